@@ -1,0 +1,83 @@
+// Builds every sample plugin in sample-plugins/ into public/samples/ with jco componentize,
+// and writes public/samples/index.json for the "Try a sample" buttons.
+// A sample is rebuilt only when its sources, the WIT or the toolchain changed.
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const samplesDir = join(root, 'sample-plugins');
+const outDir = join(root, 'public', 'samples');
+const jco = join(root, 'node_modules', '.bin', 'jco');
+const jcoVersion = JSON.parse(readFileSync(join(root, 'node_modules/@bytecodealliance/jco/package.json'), 'utf8')).version;
+
+function filesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'dist' ? [] : filesUnder(path);
+    return [path];
+  });
+}
+
+function fingerprint(paths, extra) {
+  const hash = createHash('sha256').update(extra);
+  for (const path of paths.sort()) hash.update(relative(root, path)).update(readFileSync(path));
+  return hash.digest('hex');
+}
+
+function run(args) {
+  const result = spawnSync(jco, args, { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error(`jco ${args.join(' ')} failed with exit code ${result.status}`);
+  }
+}
+
+mkdirSync(outDir, { recursive: true });
+
+// Guest typings for the TypeScript samples (and for plugin authors reading them).
+const typesDir = join(samplesDir, 'types');
+if (!existsSync(join(typesDir, 'plugin.d.ts'))) {
+  run(['guest-types', 'wit', '--world-name', 'plugin', '-o', typesDir, '-q']);
+}
+
+const witFiles = filesUnder(join(root, 'wit'));
+const index = [];
+for (const name of readdirSync(samplesDir).sort()) {
+  const dir = join(samplesDir, name);
+  const specPath = join(dir, 'sample.json');
+  if (!statSync(dir).isDirectory() || !existsSync(specPath)) continue;
+  const spec = JSON.parse(readFileSync(specPath, 'utf8'));
+  const wasmName = `${name}.wasm`;
+  const wasmPath = join(outDir, wasmName);
+  const stampPath = join(outDir, `${name}.stamp`);
+  const stamp = fingerprint([...filesUnder(dir), ...witFiles], `jco@${jcoVersion}`);
+
+  if (existsSync(wasmPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) {
+    console.log(`sample ${name}: up to date`);
+  } else {
+    const started = Date.now();
+    const args = ['componentize', join(dir, spec.entry), '--wit', spec.wit ?? 'wit', '--world-name', spec.world ?? 'plugin', '-o', wasmPath];
+    if (spec.engine === 'qjs') args.push('--backend', 'qjs');
+    run(args);
+    writeFileSync(stampPath, stamp);
+    console.log(`sample ${name}: built with ${spec.engine} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+
+  const manifestPath = join(dir, 'plugin.toml');
+  if (existsSync(manifestPath)) copyFileSync(manifestPath, join(outDir, `${name}.plugin.toml`));
+  index.push({
+    name,
+    label: spec.label,
+    summary: spec.summary,
+    engine: spec.engine,
+    misbehaving: spec.misbehaving ?? false,
+    wasm: `samples/${wasmName}`,
+    manifest: existsSync(manifestPath) ? `samples/${name}.plugin.toml` : undefined,
+    size: statSync(wasmPath).size,
+  });
+}
+writeFileSync(join(outDir, 'index.json'), JSON.stringify(index, null, 2) + '\n');
+console.log(`${index.length} sample plugins in ${relative(root, outDir)}`);
