@@ -1,0 +1,6 @@
+/// <reference types="vite/client" />
+
+/** Version of the app, from package.json (set by Vite's `define`). */
+declare const __APP_VERSION__: string;
+/** Version of the in-browser transpiler, part of every transpile-cache key. */
+declare const __TRANSPILER_VERSION__: string;

@@ -1,0 +1,115 @@
+// The simulated media server's library: tracks, users and playlists in IndexedDB.
+// Changes (from the UI or from plugins' host calls) are announced with a `change` event.
+import type { PlaygroundDB } from './db.ts';
+import type { Playlist, Track, User } from './catalog-data.ts';
+
+export type TrackPatch = Partial<Omit<Track, 'id' | 'extra' | 'addedAt'>> & { extra?: Record<string, string> };
+
+function newId(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+export class Catalog extends EventTarget {
+  constructor(private readonly db: PlaygroundDB) {
+    super();
+  }
+
+  private changed(): void {
+    this.dispatchEvent(new Event('change'));
+  }
+
+  async tracks(): Promise<Track[]> {
+    const all = await this.db.getAll('tracks');
+    return all.sort((a, b) => a.addedAt - b.addedAt || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  }
+
+  track(id: string): Promise<Track | undefined> {
+    return this.db.get('tracks', id);
+  }
+
+  async searchTracks(query: string): Promise<Track[]> {
+    const needle = query.trim().toLowerCase();
+    const all = await this.tracks();
+    if (!needle) return all;
+    return all.filter((t) =>
+      [t.title, t.artistName, t.albumTitle ?? '', t.genre ?? ''].some((field) => field.toLowerCase().includes(needle)),
+    );
+  }
+
+  async addTrack(input: Pick<Track, 'title' | 'artistName'> & Partial<Track>): Promise<Track> {
+    const track: Track = {
+      durationSecs: 180,
+      format: 'mp3',
+      playCount: 0,
+      ...input,
+      id: newId('trk'),
+      extra: {},
+      addedAt: Date.now(),
+    };
+    await this.db.put('tracks', track);
+    this.changed();
+    return track;
+  }
+
+  /** Applies a patch inside one transaction; resolves to the updated track, or undefined if it is gone. */
+  async updateTrack(id: string, patch: TrackPatch): Promise<Track | undefined> {
+    const tx = this.db.transaction('tracks', 'readwrite');
+    const current = await tx.store.get(id);
+    if (!current) {
+      await tx.done;
+      return undefined;
+    }
+    const updated: Track = { ...current, ...patch, extra: { ...current.extra, ...patch.extra } };
+    await tx.store.put(updated);
+    await tx.done;
+    this.changed();
+    return updated;
+  }
+
+  async deleteTrack(id: string): Promise<Track | undefined> {
+    const track = await this.track(id);
+    if (!track) return undefined;
+    await this.db.delete('tracks', id);
+    this.changed();
+    return track;
+  }
+
+  async users(): Promise<User[]> {
+    const all = await this.db.getAll('users');
+    return all.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+  }
+
+  user(id: string): Promise<User | undefined> {
+    return this.db.get('users', id);
+  }
+
+  async registerUser(username: string, displayName?: string): Promise<User> {
+    const user: User = {
+      id: newId('usr'),
+      username,
+      displayName,
+      role: 'user',
+      createdAt: new Date().toISOString(),
+      passwordHash: `$argon2id$v=19$${crypto.randomUUID()}`,
+    };
+    await this.db.put('users', user);
+    this.changed();
+    return user;
+  }
+
+  async createPlaylist(userId: string, name: string, trackIds: string[]): Promise<Playlist> {
+    const playlist: Playlist = { id: newId('pl'), userId, name, trackIds, createdAt: new Date().toISOString() };
+    await this.db.put('playlists', playlist);
+    this.changed();
+    return playlist;
+  }
+
+  async playlists(): Promise<Playlist[]> {
+    return this.db.getAll('playlists');
+  }
+
+  async counts(): Promise<{ tracks: number; users: number }> {
+    const [tracks, users] = await Promise.all([this.db.count('tracks'), this.db.count('users')]);
+    return { tracks, users };
+  }
+}

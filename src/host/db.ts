@@ -1,0 +1,86 @@
+// The playground's IndexedDB schema. Versioned: each upgrade step runs once, in order.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Transpiled } from '../shared/protocol.ts';
+import { seedCatalog, type Playlist, type Track, type User } from './catalog-data.ts';
+
+export interface PluginRecord {
+  /** The plugin's name, unique in this playground. */
+  id: string;
+  name: string;
+  version: string;
+  author: string;
+  description: string;
+  fileName: string;
+  /** SHA-256 of the component bytes, hex. */
+  sha256: string;
+  /** `WebAssembly.Module` cannot be stored in IndexedDB: the component's bytes are. */
+  bytes: Uint8Array;
+  size: number;
+  wit: string;
+  imports: string[];
+  exports: string[];
+  enabled: boolean;
+  /** Position in load order; dispatch follows it. */
+  order: number;
+  source: 'upload' | 'sample';
+  installedAt: number;
+  updatedAt: number;
+}
+
+export interface TranspileCacheEntry {
+  key: string;
+  sha256: string;
+  transpiled: Transpiled;
+  wit: string;
+  transpileMs: number;
+  createdAt: number;
+}
+
+export interface ConfigEntry {
+  pluginId: string;
+  key: string;
+  value: string;
+}
+
+interface PlaygroundSchema extends DBSchema {
+  plugins: { key: string; value: PluginRecord };
+  transpileCache: { key: string; value: TranspileCacheEntry; indexes: { bySha: string } };
+  config: { key: [string, string]; value: ConfigEntry; indexes: { byPlugin: string } };
+  tracks: { key: string; value: Track };
+  users: { key: string; value: User };
+  playlists: { key: string; value: Playlist };
+  settings: { key: string; value: unknown };
+}
+
+export type PlaygroundDB = IDBPDatabase<PlaygroundSchema>;
+
+export const DB_NAME = 'plugin-playground';
+const DB_VERSION = 1;
+
+export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
+  return openDB<PlaygroundSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        db.createObjectStore('plugins', { keyPath: 'id' });
+        db.createObjectStore('transpileCache', { keyPath: 'key' }).createIndex('bySha', 'sha256');
+        db.createObjectStore('config', { keyPath: ['pluginId', 'key'] }).createIndex('byPlugin', 'pluginId');
+        db.createObjectStore('tracks', { keyPath: 'id' });
+        db.createObjectStore('users', { keyPath: 'id' });
+        db.createObjectStore('playlists', { keyPath: 'id' });
+        db.createObjectStore('settings');
+        const seed = seedCatalog(Date.now());
+        for (const track of seed.tracks) void tx.objectStore('tracks').put(track);
+        for (const user of seed.users) void tx.objectStore('users').put(user);
+      }
+    },
+  });
+}
+
+/** Turns a storage failure into a sentence: quota errors say what to do. */
+export function storageErrorMessage(e: unknown, what: string): string {
+  const name = e instanceof DOMException ? e.name : '';
+  if (name === 'QuotaExceededError') {
+    return `Could not save ${what}: the browser's storage for this site is full. Remove plugins you no longer need, or free space in the browser's site settings. Nothing already saved was lost.`;
+  }
+  return `Could not save ${what}: ${e instanceof Error ? e.message : String(e)}. Nothing already saved was lost.`;
+}

@@ -1,0 +1,27 @@
+// The services of one playground page, built once and handed to the UI through context.
+import { Catalog } from './catalog.ts';
+import { Compiler } from './compiler.ts';
+import { ConfigStore } from './config-store.ts';
+import { openPlaygroundDB } from './db.ts';
+import { MediaServer } from './media-server.ts';
+import { PluginManager } from './plugin-manager.ts';
+import { Trace } from './trace.ts';
+
+export interface Playground {
+  trace: Trace;
+  catalog: Catalog;
+  config: ConfigStore;
+  plugins: PluginManager;
+  media: MediaServer;
+}
+
+export async function createPlayground(): Promise<Playground> {
+  const db = await openPlaygroundDB();
+  const trace = new Trace();
+  const catalog = new Catalog(db);
+  const config = new ConfigStore(db);
+  const plugins = new PluginManager(db, new Compiler(db), config, trace, catalog);
+  const media = new MediaServer(catalog, plugins);
+  await plugins.restore();
+  return { trace, catalog, config, plugins, media };
+}

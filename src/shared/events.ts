@@ -1,0 +1,77 @@
+// The media-server events, as SoundTime names them, and their shape on the WIT side.
+// Pure data and conversions: used by the host, the UI and tests alike.
+
+export const EVENT_NAMES = [
+  'on_track_added',
+  'on_track_played',
+  'on_track_deleted',
+  'on_library_scan_complete',
+  'on_user_registered',
+  'on_user_login',
+  'on_playlist_created',
+  'on_peer_connected',
+  'on_peer_disconnected',
+  'on_plugin_event',
+] as const;
+
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (EVENT_NAMES as readonly string[]).includes(value);
+}
+
+/** Payloads as the manifest and the trace see them (SoundTime's field names). */
+export interface EventPayloads {
+  on_track_added: { track_id: string; title: string; artist: string; album?: string };
+  on_track_played: { track_id: string; user_id: string; timestamp: string };
+  on_track_deleted: { track_id: string };
+  on_library_scan_complete: { library_id: string; tracks_added: number; tracks_removed: number };
+  on_user_registered: { user_id: string; username: string };
+  on_user_login: { user_id: string; timestamp: string };
+  on_playlist_created: { playlist_id: string; user_id: string; name: string };
+  on_peer_connected: { peer_id: string; domain?: string };
+  on_peer_disconnected: { peer_id: string };
+  on_plugin_event: { source_plugin: string; event_name: string; payload: string };
+}
+
+export type MediaEvent = {
+  [N in EventName]: { name: N; payload: EventPayloads[N] };
+}[EventName];
+
+/** The `event` variant of `playground:plugin/types`, as jco represents it in JS. */
+export interface WitEvent {
+  tag: string;
+  val: Record<string, string | bigint | undefined>;
+}
+
+/** `on_track_added` -> `track-added` */
+export function witCaseOf(name: EventName): string {
+  return name.replace(/^on_/, '').replaceAll('_', '-');
+}
+
+function camel(field: string): string {
+  return field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Converts a media event to the WIT variant: camelCase fields, u64 counters as bigint. */
+export function toWitEvent(event: MediaEvent): WitEvent {
+  const val: Record<string, string | bigint | undefined> = {};
+  for (const [key, value] of Object.entries(event.payload)) {
+    val[camel(key)] = typeof value === 'number' ? BigInt(value) : (value as string | undefined);
+  }
+  return { tag: witCaseOf(event.name), val };
+}
+
+/** Labels for the UI. */
+export const EVENT_LABELS: Record<EventName, string> = {
+  on_track_added: 'Track added',
+  on_track_played: 'Track played',
+  on_track_deleted: 'Track deleted',
+  on_library_scan_complete: 'Library scan complete',
+  on_user_registered: 'User registered',
+  on_user_login: 'User logged in',
+  on_playlist_created: 'Playlist created',
+  on_peer_connected: 'Peer connected',
+  on_peer_disconnected: 'Peer disconnected',
+  on_plugin_event: 'Plugin event',
+};

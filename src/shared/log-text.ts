@@ -1,0 +1,12 @@
+// Plugin log lines are untrusted text: control characters are removed and long lines cut.
+
+export const MAX_LOG_CHARS = 2048;
+
+// C0 and C1 controls except tab; newlines become visible separators so one call is one line.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+export function cleanLogLine(message: string, max = MAX_LOG_CHARS): string {
+  const clean = message.replace(/\r?\n/g, ' ⏎ ').replace(CONTROL, '');
+  if (clean.length <= max) return clean;
+  return `${clean.slice(0, max)}… [truncated ${clean.length - max} characters]`;
+}

@@ -1,0 +1,172 @@
+// Everything that crosses a thread boundary, typed in one place.
+//   page -> compile worker  : CompileWorkerApi (Comlink)
+//   page -> plugin worker   : PluginWorkerApi (Comlink)
+//   plugin worker -> page   : HostPortApi (Comlink over a MessagePort owned by one plugin)
+//   host -> UI              : TraceRecord (in-page events)
+import type { WitEvent } from './events.ts';
+
+/** A `result<T, string>` as jco lowers it: the host answers with this shape. */
+export type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: string };
+
+/** Errors never cross a boundary as class instances: only these plain objects. */
+export interface PlainError {
+  name: string;
+  message: string;
+}
+
+// ---- compile worker -------------------------------------------------------------------
+
+export interface TranspileOptions {
+  /** Host imports made async (suspending) through JSPI, as `<pkg>/<iface>#<func>`. */
+  jspiImports: string[];
+  /** Guest exports made async (promising) through JSPI. */
+  jspiExports: string[];
+}
+
+export interface Transpiled {
+  /** Generated JS module and core wasm modules, by file name. */
+  files: Record<string, Uint8Array>;
+  /** Unversioned import names, e.g. `wasi:cli/stdout`, `playground:plugin/host`. */
+  imports: string[];
+  /** Export names with their kind, e.g. [`playground:plugin/guest@0.1.0`, `instance`]. */
+  exports: Array<[string, 'function' | 'instance']>;
+}
+
+export interface Inspection {
+  /** The component's world in WIT text (what it imports and exports, with versions). */
+  wit: string;
+  transpiled: Transpiled;
+  transpileMs: number;
+}
+
+export interface CompileWorkerApi {
+  /** Transpiles a component; throws a PlainError with a user-facing message on bad input. */
+  inspect(bytes: Uint8Array, options: TranspileOptions): Promise<Inspection>;
+}
+
+// ---- plugin worker --------------------------------------------------------------------
+
+export interface PluginInfo {
+  name: string;
+  version: string;
+  author: string;
+  description: string;
+}
+
+export interface WorkerStart {
+  pluginId: string;
+  /** Generated bindings file name inside `files`. */
+  entry: string;
+  files: Record<string, Uint8Array>;
+  /** The port on which this plugin's host imports are answered. */
+  hostPort: MessagePort;
+}
+
+export interface PluginWorkerApi {
+  /** Instantiates the component; resolves once it can take calls. */
+  start(init: WorkerStart): Promise<{ instantiateMs: number }>;
+  metadata(): Promise<PluginInfo>;
+  /** Delivers one event; a guest `err` comes back as a value, a trap as a rejection. */
+  onEvent(event: WitEvent): Promise<WitResult<null>>;
+}
+
+// ---- host imports ---------------------------------------------------------------------
+
+export const HOST_FUNCTIONS = [
+  'get-track',
+  'search-tracks',
+  'set-track-lyrics',
+  'set-track-genre',
+  'set-track-metadata',
+  'list-users',
+  'get-user',
+  'http-get',
+  'http-post',
+  'get-config',
+  'set-config',
+  'delete-config',
+  'log-info',
+  'log-warn',
+  'log-error',
+  'get-instance-info',
+  'get-current-timestamp',
+  'emit-event',
+] as const;
+
+export type HostFunctionName = (typeof HOST_FUNCTIONS)[number];
+
+export function isHostFunctionName(value: unknown): value is HostFunctionName {
+  return typeof value === 'string' && (HOST_FUNCTIONS as readonly string[]).includes(value);
+}
+
+/** Host functions whose WIT signature has no `result`: the worker unwraps their `ok`. */
+export const INFALLIBLE_HOST_FUNCTIONS: ReadonlySet<HostFunctionName> = new Set([
+  'log-info',
+  'log-warn',
+  'log-error',
+  'get-instance-info',
+  'get-current-timestamp',
+]);
+
+/** Guest output that is not a host call (WASI stdout/stderr, refused WASI calls). */
+export interface GuestOutput {
+  stream: 'stdout' | 'stderr' | 'refused';
+  text: string;
+}
+
+/** Served by the page on the plugin's own port; the port is the caller's identity. */
+export interface HostPortApi {
+  call(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
+  output(out: GuestOutput): void;
+}
+
+// ---- trace ----------------------------------------------------------------------------
+
+export type LifecycleStep =
+  | 'installed'
+  | 'updated'
+  | 'removed'
+  | 'transpiled'
+  | 'cache-hit'
+  | 'starting'
+  | 'started'
+  | 'stopped'
+  | 'restarting'
+  | 'failed';
+
+interface TraceBase {
+  seq: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  pluginId: string;
+}
+
+export type TraceRecord =
+  | (TraceBase & { kind: 'event'; event: string; payload: unknown })
+  | (TraceBase & {
+      kind: 'event-result';
+      event: string;
+      result: 'success' | 'error';
+      error?: string;
+      durationMs: number;
+    })
+  | (TraceBase & {
+      kind: 'host-call';
+      fn: HostFunctionName;
+      args: unknown[];
+      result: WitResult<unknown>;
+      durationMs: number;
+    })
+  | (TraceBase & { kind: 'permission'; fn: HostFunctionName; permission: string; allowed: boolean; reason: string })
+  | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })
+  | (TraceBase & { kind: 'lifecycle'; step: LifecycleStep; detail: string; durationMs?: number })
+  | (TraceBase & { kind: 'error'; message: string });
+
+export type TraceKind = TraceRecord['kind'];
+
+/** A trace record before the trace stamps it. */
+export type TraceInput = TraceRecord extends infer R
+  ? R extends TraceRecord
+    ? Omit<R, 'seq' | 'time'>
+    : never
+  : never;

@@ -1,0 +1,45 @@
+// Renders trace values as text: bigint-safe JSON, and one line per record for the trace view.
+import type { TraceRecord } from './protocol.ts';
+
+/** JSON that keeps bigint (u64/s64 from WIT) as numbers-in-text instead of throwing. */
+export function toJson(value: unknown, space?: number): string {
+  return (
+    JSON.stringify(
+      value,
+      (_key, v: unknown) => {
+        if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+        if (v instanceof Uint8Array) return `<${v.length} bytes>`;
+        return v;
+      },
+      space,
+    ) ?? 'undefined'
+  );
+}
+
+function argsText(args: unknown[]): string {
+  return args.map((a) => toJson(a)).join(', ');
+}
+
+/** One human-readable line: what the trace panel shows for a record. */
+export function summarize(record: TraceRecord): string {
+  switch (record.kind) {
+    case 'event':
+      return `→ ${record.event} ${toJson(record.payload)}`;
+    case 'event-result':
+      return record.result === 'success'
+        ? `✓ ${record.event} handled in ${record.durationMs.toFixed(1)} ms`
+        : `✗ ${record.event} failed after ${record.durationMs.toFixed(1)} ms: ${record.error ?? ''}`;
+    case 'host-call': {
+      const outcome = record.result.tag === 'ok' ? toJson(record.result.val) : `err ${toJson(record.result.val)}`;
+      return `${record.fn}(${argsText(record.args)}) → ${outcome} [${record.durationMs.toFixed(1)} ms]`;
+    }
+    case 'permission':
+      return `${record.allowed ? 'allowed' : 'DENIED'} ${record.fn}: ${record.reason}`;
+    case 'log':
+      return `[${record.level}] ${record.message}`;
+    case 'lifecycle':
+      return `${record.step}: ${record.detail}${record.durationMs === undefined ? '' : ` (${record.durationMs.toFixed(0)} ms)`}`;
+    case 'error':
+      return `error: ${record.message}`;
+  }
+}

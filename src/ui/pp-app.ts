@@ -1,0 +1,70 @@
+import { provide } from '@lit/context';
+import { LitElement, css, html } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { createPlayground, type Playground } from '../host/playground.ts';
+import { playgroundContext } from './context.ts';
+import { shared } from './styles.ts';
+import './pp-upload.ts';
+import './pp-plugin-list.ts';
+import './pp-media-server.ts';
+import './pp-trace.ts';
+
+/** The page: owns the playground's services and lays out the panels. */
+@customElement('pp-app')
+export class PpApp extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host { min-height: 100vh; display: grid; grid-template-rows: auto 1fr; }
+      header { display: flex; align-items: baseline; gap: 1rem; padding: 0.7rem 1.2rem; border-bottom: 1px solid var(--border); background: var(--panel); }
+      header h1 { font-size: 1.1rem; margin: 0; }
+      main { display: grid; grid-template-columns: minmax(280px, 360px) minmax(0, 1fr); gap: 1rem; padding: 1rem; align-items: start; }
+      .left, .centre { display: grid; gap: 1rem; min-width: 0; }
+      @media (max-width: 860px) { main { grid-template-columns: 1fr; } }
+    `,
+  ];
+
+  @provide({ context: playgroundContext })
+  @state()
+  playground?: Playground;
+
+  @state() private failure?: string;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    createPlayground().then(
+      (playground) => (this.playground = playground),
+      (e: unknown) =>
+        (this.failure = `The playground could not open its storage: ${e instanceof Error ? e.message : String(e)}. Private browsing modes may block IndexedDB; try a normal window.`),
+    );
+  }
+
+  override render() {
+    return html`
+      <header>
+        <h1>Plugin Playground</h1>
+        <span class="muted">WebAssembly component plugins, run in your browser, every call traced.</span>
+      </header>
+      ${this.failure
+        ? html`<p class="panel error-text" role="alert">${this.failure}</p>`
+        : !this.playground
+          ? html`<p class="muted" style="padding:1rem">Opening storage…</p>`
+          : html`<main>
+              <div class="left">
+                <pp-upload></pp-upload>
+                <pp-plugin-list></pp-plugin-list>
+              </div>
+              <div class="centre">
+                <pp-media-server></pp-media-server>
+                <pp-trace></pp-trace>
+              </div>
+            </main>`}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pp-app': PpApp;
+  }
+}

@@ -1,0 +1,172 @@
+import { consume } from '@lit/context';
+import { Task } from '@lit/task';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { InstallError, type InstallStep, type UploadedFile } from '../host/plugin-manager.ts';
+import type { Playground } from '../host/playground.ts';
+import { playgroundContext } from './context.ts';
+import { shared } from './styles.ts';
+
+interface SampleEntry {
+  name: string;
+  label: string;
+  summary: string;
+  engine: string;
+  misbehaving: boolean;
+  wasm: string;
+}
+
+const STEP_TEXT: Record<InstallStep, string> = {
+  checking: 'Checking the file…',
+  transpiling: 'Transpiling the component in the compile worker…',
+  'reading-metadata': 'Reading its metadata in a sandboxed worker…',
+  saving: 'Saving…',
+};
+
+function fromFile(file: File): UploadedFile {
+  return { name: file.name, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()) };
+}
+
+/** Drop zone, file picker and sample buttons; shows install progress and errors. */
+@customElement('pp-upload')
+export class PpUpload extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      .drop { border: 2px dashed var(--border); border-radius: var(--radius); padding: 1rem; text-align: center; transition: border-color 0.1s; }
+      .drop.over { border-color: var(--accent); background: color-mix(in srgb, var(--accent) 8%, transparent); }
+      .samples { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-top: 0.4rem; }
+      .status { margin-top: 0.6rem; }
+      ul { margin: 0.3rem 0; padding-left: 1.2rem; }
+      input[type='file'] { position: absolute; width: 1px; height: 1px; opacity: 0; }
+    `,
+  ];
+
+  @consume({ context: playgroundContext, subscribe: true })
+  playground?: Playground;
+
+  @state() private over = false;
+  @state() private busy?: string;
+  @state() private outcome?: { ok: true; text: string } | { ok: false; error: string; unsatisfied?: string[]; wit?: string };
+
+  private samples = new Task(this, {
+    task: async (_args, { signal }) => {
+      const response = await fetch('samples/index.json', { signal });
+      if (!response.ok) throw new Error(`samples/index.json: HTTP ${response.status}`);
+      return (await response.json()) as SampleEntry[];
+    },
+    args: () => [],
+  });
+
+  private async install(file: UploadedFile, source: 'upload' | 'sample'): Promise<void> {
+    if (!this.playground || this.busy) return;
+    this.outcome = undefined;
+    this.busy = `${file.name}: ${STEP_TEXT.checking}`;
+    try {
+      const record = await this.playground.plugins.install(file, source, (step) => {
+        this.busy = `${file.name}: ${STEP_TEXT[step]}`;
+      });
+      this.outcome = { ok: true, text: `Installed ${record.name} ${record.version}. Enable it below to run it.` };
+    } catch (e) {
+      this.outcome =
+        e instanceof InstallError
+          ? { ok: false, error: e.message, unsatisfied: e.details?.unsatisfied, wit: e.details?.wit }
+          : { ok: false, error: `Installing ${file.name} failed: ${e instanceof Error ? e.message : String(e)}` };
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  private async _onFiles(files: FileList | null | undefined): Promise<void> {
+    for (const file of files ?? []) await this.install(fromFile(file), 'upload');
+  }
+
+  private async _onSample(sample: SampleEntry): Promise<void> {
+    const response = await fetch(sample.wasm);
+    if (!response.ok) {
+      this.outcome = { ok: false, error: `The sample ${sample.name} could not be loaded (HTTP ${response.status}).` };
+      return;
+    }
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    await this.install({ name: `${sample.name}.wasm`, size: bytes.length, bytes: async () => bytes }, 'sample');
+  }
+
+  private _onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.over = false;
+    void this._onFiles(e.dataTransfer?.files);
+  }
+
+  override render() {
+    return html`
+      <section class="panel" aria-labelledby="upload-title">
+        <h2 id="upload-title">Add a plugin</h2>
+        <div
+          class="drop ${this.over ? 'over' : ''}"
+          data-testid="drop-zone"
+          @dragover=${(e: DragEvent) => {
+            e.preventDefault();
+            this.over = true;
+          }}
+          @dragleave=${() => (this.over = false)}
+          @drop=${this._onDrop}
+        >
+          <p style="margin:0 0 0.5rem">Drop a <code>.wasm</code> component here, or</p>
+          <label class="button" for="file">Choose a file…</label>
+          <input
+            id="file"
+            type="file"
+            accept=".wasm,application/wasm"
+            multiple
+            data-testid="file-input"
+            @change=${(e: Event) => {
+              const input = e.target as HTMLInputElement;
+              void this._onFiles(input.files).then(() => (input.value = ''));
+            }}
+          />
+        </div>
+        <p class="muted" style="margin:0.7rem 0 0">Try a sample:</p>
+        ${this.samples.render({
+          pending: () => html`<p class="muted">Loading samples…</p>`,
+          error: (e) => html`<p class="error-text">Samples are unavailable: ${String(e)}</p>`,
+          complete: (samples) => html`<div class="samples">
+            ${samples.map(
+              (s) => html`<button
+                title=${s.summary}
+                data-testid="sample-${s.name}"
+                ?disabled=${Boolean(this.busy)}
+                @click=${() => this._onSample(s)}
+              >
+                ${s.label}
+              </button>`,
+            )}
+          </div>`,
+        })}
+        <div class="status" role="status" aria-live="polite" data-testid="upload-status">
+          ${this.busy ? html`<span class="muted">${this.busy}</span>` : nothing}
+          ${this.outcome?.ok ? html`<span>${this.outcome.text}</span>` : nothing}
+        </div>
+        ${this.outcome && !this.outcome.ok
+          ? html`<div class="error-text" role="alert" data-testid="upload-error">
+              <p style="margin:0.3rem 0">${this.outcome.error}</p>
+              ${this.outcome.unsatisfied?.length
+                ? html`<p style="margin:0.3rem 0">Imports the playground cannot provide:</p>
+                    <ul data-testid="unsatisfied-imports">
+                      ${this.outcome.unsatisfied.map((name) => html`<li><code>${name}</code></li>`)}
+                    </ul>`
+                : nothing}
+              ${this.outcome.wit
+                ? html`<details><summary>Its WIT</summary><pre>${this.outcome.wit}</pre></details>`
+                : nothing}
+            </div>`
+          : nothing}
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pp-upload': PpUpload;
+  }
+}

@@ -1,0 +1,93 @@
+// Instantiates one transpiled component inside the plugin worker and adapts its exports.
+// Holds no policy: every host import is forwarded, unchanged, to the page over the plugin's port.
+import type { Remote } from 'comlink';
+import { GUEST_EXPORT, HOST_INTERFACE } from '../shared/contract.ts';
+import type { WitEvent } from '../shared/events.ts';
+import {
+  HOST_FUNCTIONS,
+  INFALLIBLE_HOST_FUNCTIONS,
+  type HostPortApi,
+  type PluginInfo,
+  type WitResult,
+  type WorkerStart,
+} from '../shared/protocol.ts';
+import { wasiImports } from './wasi.ts';
+
+interface Guest {
+  metadata(): Promise<PluginInfo>;
+  onEvent(event: WitEvent): Promise<void>;
+}
+
+interface GeneratedBindings {
+  instantiate(
+    getCoreModule: (name: string) => Promise<WebAssembly.Module>,
+    imports: Record<string, unknown>,
+  ): Promise<Record<string, unknown>>;
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `log-info` -> `logInfo`, each an async function that asks the page and returns its answer. */
+function hostImports(host: Remote<HostPortApi>): Record<string, (...args: unknown[]) => Promise<unknown>> {
+  const entries = HOST_FUNCTIONS.map((fn) => {
+    const forward = async (...args: unknown[]): Promise<unknown> => {
+      const result = await host.call(fn, args);
+      // Functions without `result` in WIT have no way to report a refusal: the host logs it.
+      return INFALLIBLE_HOST_FUNCTIONS.has(fn) ? (result.tag === 'ok' ? result.val : undefined) : result;
+    };
+    return [camelCase(fn), forward] as const;
+  });
+  return Object.fromEntries(entries);
+}
+
+/** A guest `err` arrives as a thrown ComponentError carrying `payload`; anything else is a trap. */
+function isGuestError(e: unknown): e is { payload: unknown } {
+  return typeof e === 'object' && e !== null && 'payload' in e;
+}
+
+export class PluginRuntime {
+  private constructor(private readonly guest: Guest) {}
+
+  static async start(init: WorkerStart, host: Remote<HostPortApi>): Promise<PluginRuntime> {
+    const source = init.files[init.entry];
+    if (!source) throw new Error(`the transpiled bindings have no ${init.entry}`);
+    const url = URL.createObjectURL(new Blob([source as BlobPart], { type: 'text/javascript' }));
+    let bindings: GeneratedBindings;
+    try {
+      bindings = (await import(/* @vite-ignore */ url)) as GeneratedBindings;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    const imports = {
+      ...wasiImports((out) => void host.output(out)),
+      [HOST_INTERFACE]: hostImports(host),
+    };
+    const getCoreModule = (name: string) => {
+      const bytes = init.files[name];
+      if (!bytes) return Promise.reject(new Error(`the transpiled bindings have no core module ${name}`));
+      return WebAssembly.compile(bytes as BufferSource);
+    };
+    const exports = await bindings.instantiate(getCoreModule, imports);
+    const guest = exports[GUEST_EXPORT] as Guest | undefined;
+    if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
+      throw new Error(`the component does not export ${GUEST_EXPORT}`);
+    }
+    return new PluginRuntime(guest);
+  }
+
+  metadata(): Promise<PluginInfo> {
+    return this.guest.metadata();
+  }
+
+  async onEvent(event: WitEvent): Promise<WitResult<null>> {
+    try {
+      await this.guest.onEvent(event);
+      return { tag: 'ok', val: null };
+    } catch (e) {
+      if (isGuestError(e)) return { tag: 'err', val: String(e.payload) };
+      throw e;
+    }
+  }
+}
