@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { decideHttp, normaliseHostEntry } from '../../src/shared/http-policy';
+import { HTTP_POLICY_CASES } from './http-policy.cases';
+
+describe('decideHttp: the allowlist table', () => {
+  it('has at least 90 cases, none duplicated', () => {
+    expect(HTTP_POLICY_CASES.length).toBeGreaterThanOrEqual(90);
+    const keys = HTTP_POLICY_CASES.map((c) => JSON.stringify([c.url, c.allowlist]));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it.each(HTTP_POLICY_CASES.map((c) => [`${c.note}: ${JSON.stringify(c.url)} with ${JSON.stringify(c.allowlist)}`, c] as const))(
+    '%s',
+    (_name, c) => {
+      const decision = decideHttp(c.url, c.allowlist);
+      expect({ allowed: decision.allowed, reason: decision.reason }).toEqual({
+        allowed: c.allowed,
+        reason: c.reasonIncludes === undefined ? expect.any(String) : expect.stringContaining(c.reasonIncludes),
+      });
+      if (c.allowed) expect(c.allowlist).toContain(decision.matchedEntry);
+      else expect(decision.matchedEntry).toBeUndefined();
+    },
+  );
+});
+
+describe('decideHttp: the decision record', () => {
+  it('returns the parsed URL on allow and on deny, and none when parsing failed', () => {
+    expect(decideHttp('https://API.lyrics.ovh/x?q=1', ['api.lyrics.ovh']).url?.href).toBe('https://api.lyrics.ovh/x?q=1');
+    expect(decideHttp('https://evil.com/', ['api.lyrics.ovh']).url?.hostname).toBe('evil.com');
+    expect(decideHttp('//api.lyrics.ovh/', ['api.lyrics.ovh']).url).toBeUndefined();
+  });
+
+  it('names the entry as the manifest wrote it', () => {
+    const d = decideHttp('https://a.example.com/', ['api.lyrics.ovh', ' *.Example.COM. ']);
+    expect(d).toMatchObject({ allowed: true, matchedEntry: ' *.Example.COM. ' });
+  });
+
+  it('prefers an exact entry to a wildcard', () => {
+    expect(decideHttp('https://api.example.com/', ['*', '*.example.com', 'api.example.com']).matchedEntry).toBe('api.example.com');
+    expect(decideHttp('https://b.example.com/', ['*', '*.example.com']).matchedEntry).toBe('*.example.com');
+  });
+
+  it('lets an entry with a port allow that port and no other', () => {
+    const list = ['api.example.com:8443'];
+    expect(decideHttp('https://api.example.com:8443/', list).allowed).toBe(true);
+    expect(decideHttp('https://api.example.com/', list).reason).toBe(
+      "the default port 443 is not allowed for 'api.example.com' (the entry allows only port 8443)",
+    );
+  });
+
+  it('treats an entry with :443 like one without a port for https', () => {
+    expect(decideHttp('https://api.example.com/', ['api.example.com:443']).allowed).toBe(true);
+  });
+
+  it('lists every port the entries for a host allow', () => {
+    expect(decideHttp('https://api.example.com:9000/', ['api.example.com', 'api.example.com:8443']).reason).toBe(
+      "port 9000 is not allowed for 'api.example.com' (the entries allow only the default port or port 8443)",
+    );
+  });
+
+  it('reaches IP literals and local names through an exact entry only', () => {
+    expect(decideHttp('https://10.0.0.1/', ['10.0.0.1']).allowed).toBe(true);
+    expect(decideHttp('https://8.8.8.8/', ['8.8.8.8']).allowed).toBe(true);
+    expect(decideHttp('https://metadata.google.internal/', ['metadata.google.internal']).allowed).toBe(true);
+    expect(decideHttp('https://[::1]:8443/', ['[::1]:8443']).allowed).toBe(true);
+    expect(decideHttp('http://[::1]:8080/', ['[::1]:8080']).allowed).toBe(true);
+    expect(decideHttp('http://localhost:5173/', ['localhost:5173']).allowed).toBe(true);
+  });
+
+  it('matches entries normalised like request hosts (IDN, case, IPv4 spellings)', () => {
+    expect(decideHttp('https://BÜCHER.example/', ['bücher.example']).allowed).toBe(true);
+    expect(decideHttp('https://xn--bcher-kva.example/', ['Bücher.Example.']).allowed).toBe(true);
+    expect(decideHttp('http://127.0.0.1:8080/', ['0x7f000001:8080']).allowed).toBe(true);
+    expect(decideHttp('http://[::ffff:127.0.0.1]:8080/', ['[::ffff:7f00:1]:8080']).allowed).toBe(true);
+  });
+
+  it('keeps plain http for loopback hosts only, even when a public host is listed exactly', () => {
+    expect(decideHttp('http://api.example.com/', ['api.example.com']).reason).toBe(
+      "scheme 'http:' is not allowed for 'api.example.com'; use https (plain http is only for a loopback host listed exactly in http_hosts)",
+    );
+    expect(decideHttp('http://10.0.0.1/', ['10.0.0.1']).allowed).toBe(false);
+    expect(decideHttp('http://foo.localhost:8080/', ['foo.localhost:8080']).allowed).toBe(false);
+  });
+});
+
+describe('decideHttp: reason wording', () => {
+  it.each([
+    ['https://evil.com/', ['api.lyrics.ovh'], `host 'evil.com' is not in http_hosts ["api.lyrics.ovh"]`],
+    ['ftp://api.lyrics.ovh/', ['api.lyrics.ovh'], "scheme 'ftp:' is not allowed; use https"],
+    ['https://127.0.0.1/', ['*'], "'127.0.0.1' is a private or loopback address (loopback 127/8); list it exactly in http_hosts to allow it"],
+    ['https://api.example.com:8443/', ['api.example.com'], "port 8443 is not allowed for 'api.example.com' (the entry allows only the default port)"],
+    ['https://u:p@api.lyrics.ovh/', ['api.lyrics.ovh'], 'credentials in the URL (user@host) are not allowed; remove them from the URL'],
+    ['/v1/lyrics', ['api.lyrics.ovh'], `not an absolute URL: "/v1/lyrics"; give a full URL such as 'https://api.example.com/path'`],
+    ['https://8.8.8.8/', ['*'], "'8.8.8.8' is an IP address, which wildcards never reach; list it exactly in http_hosts to allow it"],
+    ['https://api.lyrics.ovh./', ['api.lyrics.ovh'], "'api.lyrics.ovh' matches http_hosts entry 'api.lyrics.ovh' (the trailing dot in 'api.lyrics.ovh.' was ignored)"],
+    ['https://a.b.example.com/', ['*.example.com'], "'a.b.example.com' is covered by http_hosts entry '*.example.com'"],
+    ['https://api.lyrics.ovh/', ['*'], "'api.lyrics.ovh' is a public host name, allowed by http_hosts entry '*'"],
+  ] as const)('%s with %j', (url, list, reason) => {
+    expect(decideHttp(url, list).reason).toBe(reason);
+  });
+
+  it('escapes control characters when it echoes an unparsable URL', () => {
+    expect(decideHttp('\u0000/x\n', []).reason).toContain('"\\u0000/x\\n"');
+  });
+
+  it('says which allowlist entries it ignored', () => {
+    expect(decideHttp('https://api.example.com/', ['https://api.example.com/']).reason).toBe(
+      `host 'api.example.com' is not in http_hosts ["https://api.example.com/"] (ignored: http_hosts entry 'https://api.example.com/' has a scheme; write the host only, e.g. 'api.example.com')`,
+    );
+  });
+
+  it('shortens a long allowlist', () => {
+    const list = Array.from({ length: 12 }, (_, i) => `h${i}.example.com`);
+    expect(decideHttp('https://evil.com/', list).reason).toContain('"h9.example.com", … 2 more]');
+  });
+});
+
+describe('normaliseHostEntry', () => {
+  it.each([
+    ['api.example.com', { host: 'api.example.com', wildcard: 'none' }],
+    ['  API.Example.COM.  ', { host: 'api.example.com', wildcard: 'none' }],
+    ['api.example.com:8443', { host: 'api.example.com', port: 8443, wildcard: 'none' }],
+    ['*.example.com', { host: 'example.com', wildcard: 'subdomains' }],
+    ['*.EXAMPLE.com.:8443', { host: 'example.com', port: 8443, wildcard: 'subdomains' }],
+    ['*', { host: '*', wildcard: 'any' }],
+    ['*:8080', { host: '*', port: 8080, wildcard: 'any' }],
+    ['bücher.example', { host: 'xn--bcher-kva.example', wildcard: 'none' }],
+    ['ＡＰＩ.lyrics.ovh', { host: 'api.lyrics.ovh', wildcard: 'none' }],
+    ['api%2Elyrics.ovh', { host: 'api.lyrics.ovh', wildcard: 'none' }],
+    ['127.0.0.1:8080', { host: '127.0.0.1', port: 8080, wildcard: 'none' }],
+    ['2130706433:8080', { host: '127.0.0.1', port: 8080, wildcard: 'none' }],
+    ['[::1]', { host: '[::1]', wildcard: 'none' }],
+    ['[::1]:8080', { host: '[::1]', port: 8080, wildcard: 'none' }],
+    ['[::ffff:127.0.0.1]', { host: '[::ffff:7f00:1]', wildcard: 'none' }],
+    ['localhost:5173', { host: 'localhost', port: 5173, wildcard: 'none' }],
+    ['metadata.google.internal', { host: 'metadata.google.internal', wildcard: 'none' }],
+  ] as const)('%j', (entry, expected) => {
+    expect(normaliseHostEntry(entry)).toEqual(expected);
+  });
+
+  it.each([
+    ['', "empty http_hosts entry; write a host such as 'api.example.com'"],
+    ['https://api.example.com/v1', "http_hosts entry 'https://api.example.com/v1' has a scheme; write the host only, e.g. 'api.example.com'"],
+    ['api.example.com/v1', "http_hosts entry 'api.example.com/v1' may hold only a host and an optional :port (no path, query, user name or spaces)"],
+    ['user@api.example.com', 'may hold only a host and an optional :port'],
+    ['api.example.com:0', "http_hosts entry 'api.example.com:0' has an invalid port '0'; use 1-65535"],
+    ['api.example.com:65536', "has an invalid port '65536'"],
+    ['api.example.com:https', "has an invalid port 'https'"],
+    ['api.example.com:', "has an invalid port ''"],
+    ['::1', "looks like an IPv6 address; write it in brackets, e.g. '[::1]:8080'"],
+    ['[::1', 'is not a valid [IPv6] host'],
+    ['[::1]8080', 'is not a valid [IPv6] host'],
+    ['a.*.example.com', "uses '*' wrongly; write '*' alone or a leading '*.' as in '*.example.com'"],
+    ['*example.com', "uses '*' wrongly"],
+    ['*.*.example.com', "uses '*' wrongly"],
+    ['*.', 'is not a valid host name'],
+    ['ex%20ample.com', 'is not a valid host name'],
+    ['a..example.com', 'is not a valid host name (it has an empty label)'],
+    ['*.com', "is too broad: it covers the whole top-level domain '.com'; list the hosts you need"],
+    ['*.10.0.0.1', 'puts a wildcard on an IP address; list each address exactly'],
+    ['*.localhost', 'puts a wildcard on a loopback host name; list each host exactly'],
+    ['*.internal', 'puts a wildcard on a local or internal host name (.internal)'],
+    ['*.corp.internal', 'puts a wildcard on a local or internal host name (.internal)'],
+    ['*.home.arpa', 'puts a wildcard on a local or internal host name (.home.arpa)'],
+  ] as const)('rejects %j', (entry, message) => {
+    const result = normaliseHostEntry(entry);
+    expect(result).toEqual({ error: expect.stringContaining(message) });
+  });
+});
