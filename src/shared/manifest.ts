@@ -3,7 +3,7 @@
 import { parse, stringify, TomlError } from 'smol-toml';
 import semverGt from 'semver/functions/gt';
 import semverValid from 'semver/functions/valid';
-import { EVENT_LABELS, EVENT_NAMES, isEventName, type EventName } from './events';
+import { EVENT_LABELS, EVENT_NAMES, isEventName, type EventName } from './events.ts';
 import { checkHostPattern } from './host-pattern.ts';
 
 export const UI_SLOTS = ['track-detail-sidebar', 'player-extra-controls', 'library-toolbar', 'settings-panel'] as const;
