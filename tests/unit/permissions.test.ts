@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { checkPermission, FULL_GRANT, subscribes, type PermissionGrant } from '../../src/host/permissions.ts';
+import { HOST_FUNCTIONS } from '../../src/shared/protocol.ts';
+
+const NOTHING: PermissionGrant = { httpHosts: [], events: [], writeTracks: false, configAccess: false, readUsers: false };
+
+describe('checkPermission', () => {
+  it.each([
+    ['set-track-lyrics', 'write_tracks'],
+    ['set-track-genre', 'write_tracks'],
+    ['set-track-metadata', 'write_tracks'],
+    ['list-users', 'read_users'],
+    ['get-user', 'read_users'],
+    ['get-config', 'config_access'],
+    ['set-config', 'config_access'],
+    ['delete-config', 'config_access'],
+    ['http-get', 'http_hosts'],
+    ['http-post', 'http_hosts'],
+  ] as const)('%s needs %s and is denied without it, naming it', (fn, permission) => {
+    const decision = checkPermission(NOTHING, fn);
+    expect(decision).toMatchObject({ permission, allowed: false });
+    expect(decision!.reason).toMatch(new RegExp(`^permission denied: .*${permission}`));
+    expect(checkPermission(FULL_GRANT, fn)).toMatchObject({ permission, allowed: true });
+  });
+
+  it.each(['get-track', 'search-tracks', 'log-info', 'log-warn', 'log-error', 'get-instance-info', 'get-current-timestamp', 'emit-event'] as const)(
+    '%s needs no permission',
+    (fn) => {
+      expect(checkPermission(NOTHING, fn)).toBeUndefined();
+    },
+  );
+
+  it('covers every host function', () => {
+    expect(HOST_FUNCTIONS).toHaveLength(18);
+  });
+});
+
+describe('subscribes', () => {
+  it('delivers only subscribed events', () => {
+    expect(subscribes({ ...NOTHING, events: ['on_track_added'] }, 'on_track_added')).toBe(true);
+    expect(subscribes({ ...NOTHING, events: ['on_track_added'] }, 'on_track_played')).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { cleanLogLine } from '../../src/shared/log-text.ts';
+import { summarize, toJson } from '../../src/shared/trace-format.ts';
+
+describe('cleanLogLine', () => {
+  it('removes control characters (terminal escapes) and keeps tabs', () => {
+    expect(cleanLogLine('\u001b[31mred\u001b[0m\tok\u0007\u0085')).toBe('[31mred[0m\tok');
+  });
+
+  it('keeps one call on one line', () => {
+    expect(cleanLogLine('a\nb\r\nc')).toBe('a ⏎ b ⏎ c');
+  });
+
+  it('truncates long lines with a marker saying how much was cut', () => {
+    const line = cleanLogLine('x'.repeat(3000));
+    expect(line).toBe(`${'x'.repeat(2048)}… [truncated 952 characters]`);
+  });
+});
+
+describe('trace formatting', () => {
+  it('writes bigint as a number when it fits and as text when it does not', () => {
+    expect(toJson({ small: 3n, big: 2n ** 64n })).toBe('{"small":3,"big":"18446744073709551616"}');
+  });
+
+  it('summarizes a host call with its arguments and result', () => {
+    expect(
+      summarize({
+        kind: 'host-call', seq: 1, time: 0, pluginId: 'p', fn: 'get-config', args: ['k'],
+        result: { tag: 'err', val: 'permission denied: get-config needs config_access = true in [permissions]' }, durationMs: 1.25,
+      }),
+    ).toBe('get-config("k") → err "permission denied: get-config needs config_access = true in [permissions]" [1.3 ms]');
+  });
+
+  it('summarizes a failed event with its error', () => {
+    expect(
+      summarize({ kind: 'event-result', seq: 1, time: 0, pluginId: 'p', event: 'on_track_added', result: 'error', error: 'trapped: unreachable', durationMs: 2 }),
+    ).toBe('✗ on_track_added failed after 2.0 ms: trapped: unreachable');
+  });
+});
