@@ -1,6 +1,7 @@
-// Builds every sample plugin in sample-plugins/ into public/samples/ with jco componentize,
-// and writes public/samples/index.json for the "Try a sample" buttons.
-// A sample is rebuilt only when its sources, the WIT or the toolchain changed.
+// Builds every plugin in a folder (default sample-plugins/) into an output folder (default
+// public/samples/) with jco componentize, and writes index.json there for the "Try a sample"
+// buttons. A plugin is rebuilt only when its sources, its WIT or the toolchain changed.
+//   node scripts/build-samples.mjs [source-dir] [output-dir]
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -8,8 +9,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const samplesDir = join(root, 'sample-plugins');
-const outDir = join(root, 'public', 'samples');
+const samplesDir = join(root, process.argv[2] ?? 'sample-plugins');
+const outDir = join(root, process.argv[3] ?? join('public', 'samples'));
 const jco = join(root, 'node_modules', '.bin', 'jco');
 const jcoVersion = JSON.parse(readFileSync(join(root, 'node_modules/@bytecodealliance/jco/package.json'), 'utf8')).version;
 
@@ -38,12 +39,11 @@ function run(args) {
 mkdirSync(outDir, { recursive: true });
 
 // Guest typings for the TypeScript samples (and for plugin authors reading them).
-const typesDir = join(samplesDir, 'types');
+const typesDir = join(root, 'sample-plugins', 'types');
 if (!existsSync(join(typesDir, 'plugin.d.ts'))) {
   run(['guest-types', 'wit', '--world-name', 'plugin', '-o', typesDir, '-q']);
 }
 
-const witFiles = filesUnder(join(root, 'wit'));
 const index = [];
 for (const name of readdirSync(samplesDir).sort()) {
   const dir = join(samplesDir, name);
@@ -53,13 +53,19 @@ for (const name of readdirSync(samplesDir).sort()) {
   const wasmName = `${name}.wasm`;
   const wasmPath = join(outDir, wasmName);
   const stampPath = join(outDir, `${name}.stamp`);
-  const stamp = fingerprint([...filesUnder(dir), ...witFiles], `jco@${jcoVersion}`);
+  const wit = join(root, spec.wit ?? 'wit');
+  if (!existsSync(wit)) {
+    // The Hydrust sample builds against the genuine WIT kept beside the repository.
+    console.log(`sample ${name}: skipped, its WIT ${relative(root, wit)} is not here`);
+    continue;
+  }
+  const stamp = fingerprint([...filesUnder(dir), ...filesUnder(wit)], `jco@${jcoVersion}`);
 
   if (existsSync(wasmPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) {
     console.log(`sample ${name}: up to date`);
   } else {
     const started = Date.now();
-    const args = ['componentize', join(dir, spec.entry), '--wit', spec.wit ?? 'wit', '--world-name', spec.world ?? 'plugin', '-o', wasmPath];
+    const args = ['componentize', join(dir, spec.entry), '--wit', wit, '--world-name', spec.world ?? 'plugin', '-o', wasmPath];
     if (spec.engine === 'qjs') args.push('--backend', 'qjs');
     run(args);
     writeFileSync(stampPath, stamp);

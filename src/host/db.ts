@@ -1,15 +1,29 @@
 // The playground's IndexedDB schema. Versioned: each upgrade step runs once, in order.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Transpiled } from '../shared/protocol.ts';
+import type { Profile } from '../shared/contract.ts';
+import type { Manifest } from '../shared/manifest.ts';
+import type { PluginInfo, Transpiled } from '../shared/protocol.ts';
 import { seedCatalog, type Playlist, type Track, type User } from './catalog-data.ts';
 
 export interface PluginRecord {
-  /** The plugin's name, unique in this playground. */
+  /** The manifest's plugin.name: the plugin's identity, unique in this playground. */
   id: string;
-  name: string;
-  version: string;
-  author: string;
-  description: string;
+  profile: Profile;
+  manifestText: string;
+  /** The normalised manifest; always valid (invalid text is never saved). */
+  manifest: Manifest;
+  /** True while the manifest is the one drafted from metadata() and not yet edited. */
+  draft: boolean;
+  /** Warnings from the manifest (unknown keys, ...). */
+  warnings: string[];
+  /** The permissions the user approved; undefined until the first review. */
+  approved?: Manifest['permissions'];
+  /** What the component says about itself (metadata() or get-info()). */
+  info: PluginInfo;
+  /** The UI page of a plugin with `[ui] enabled`. */
+  ui?: { entry: string; html: string };
+  /** Something to tell the user on the plugin's card, e.g. that it needs a new review. */
+  notice?: string;
   fileName: string;
   /** SHA-256 of the component bytes, hex. */
   sha256: string;

@@ -1,20 +1,29 @@
 // The one place where a plugin's permissions are decided. Every host call and every event
 // delivery asks here; nothing else looks at a grant.
 import { EVENT_NAMES, type EventName } from '../shared/events.ts';
+import type { Manifest } from '../shared/manifest.ts';
 import type { HostFunctionName } from '../shared/protocol.ts';
 
-/** What a plugin is allowed to do (the approved `[permissions]` of its manifest). */
-export interface PermissionGrant {
-  httpHosts: string[];
-  events: EventName[];
-  writeTracks: boolean;
-  configAccess: boolean;
-  readUsers: boolean;
+/** What a plugin is allowed to do: the `[permissions]` of its manifest, once approved. */
+export type PermissionGrant = Manifest['permissions'];
+
+/** Deny by default: a plugin nobody approved can do nothing that needs a permission. */
+export const NO_GRANT: PermissionGrant = { httpHosts: [], events: [], writeTracks: false, configAccess: false, readUsers: false };
+
+/** What was approved, narrowed to what the manifest asks for now (an edit may ask for less). */
+export function effectiveGrant(approved: PermissionGrant, requested: PermissionGrant): PermissionGrant {
+  return {
+    httpHosts: approved.httpHosts.filter((host) => requested.httpHosts.includes(host)),
+    events: approved.events.filter((event: EventName) => requested.events.includes(event)),
+    writeTracks: approved.writeTracks && requested.writeTracks,
+    configAccess: approved.configAccess && requested.configAccess,
+    readUsers: approved.readUsers && requested.readUsers,
+  };
 }
 
 export type Permission = 'write_tracks' | 'config_access' | 'read_users' | 'http_hosts';
 
-/** Until manifests are reviewed, every permission is granted. */
+/** Every permission there is (for tests and comparisons). */
 export const FULL_GRANT: PermissionGrant = {
   httpHosts: ['*'],
   events: [...EVENT_NAMES],

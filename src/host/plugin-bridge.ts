@@ -2,8 +2,7 @@
 // Calls into one plugin never overlap; a call to a worker that dies is rejected here, because
 // Comlink never settles a call to a terminated worker.
 import { expose, transfer, wrap, type Remote } from 'comlink';
-import type { MediaEvent } from '../shared/events.ts';
-import { toWitEvent } from '../shared/events.ts';
+import type { Profile } from '../shared/contract.ts';
 import {
   isHostFunctionName,
   type HostPortApi,
@@ -16,9 +15,11 @@ import {
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'error';
 
 export interface BridgeDeps {
-  /** The transpiled files and bindings entry; says whether they came from the cache. */
-  load(): Promise<{ files: Record<string, Uint8Array>; entry: string }>;
+  /** The transpiled files, the bindings entry among them, and the profile to run them with. */
+  load(): Promise<{ files: Record<string, Uint8Array>; entry: string; profile: Profile }>;
   hostCall(fn: string, args: unknown[]): Promise<WitResult<unknown>>;
+  /** Hydrust's `publish(ev)`. */
+  publish(event: unknown): void;
   trace(input: TraceInput): void;
 }
 
@@ -101,6 +102,7 @@ export class PluginBridge extends EventTarget {
           level: out.stream === 'stdout' ? 'stdout' : 'stderr',
           message: out.text.slice(0, 2048),
         }),
+      publish: (event) => this.deps.publish(event),
     };
     expose(host, channel.port1);
     let kill!: (reason: string) => void;
@@ -117,9 +119,9 @@ export class PluginBridge extends EventTarget {
       this.setState('error', reason);
     });
     try {
-      const { files, entry } = await this.deps.load();
+      const { files, entry, profile } = await this.deps.load();
       const { instantiateMs } = await Promise.race([
-        live.api.start(transfer({ pluginId: this.pluginId, entry, files, hostPort: channel.port2 }, [channel.port2])),
+        live.api.start(transfer({ pluginId: this.pluginId, profile, entry, files, hostPort: channel.port2 }, [channel.port2])),
         gone,
       ]);
       if (generation !== this.generation) throw new WorkerGone(WORKER_GONE);
@@ -181,14 +183,14 @@ export class PluginBridge extends EventTarget {
     });
   }
 
-  /** Delivers one event and reports how it went; never rejects. */
-  deliver(event: MediaEvent, depth: number): Promise<Delivery> {
+  /** Delivers one event (a WIT `event` value of the plugin's profile); never rejects. */
+  deliver(event: unknown, depth: number): Promise<Delivery> {
     return this.enqueue(async () => {
       const began = performance.now();
       this.currentDepth = depth;
       try {
         const live = await this.start();
-        const result = await Promise.race([live.api.onEvent(toWitEvent(event)), live.gone]);
+        const result = await Promise.race([live.api.onEvent(event), live.gone]);
         const durationMs = performance.now() - began;
         return result.tag === 'ok'
           ? { result: 'success', durationMs }

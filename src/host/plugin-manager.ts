@@ -1,56 +1,55 @@
-// Installed plugins and their lifecycle: install (from bytes), enable, disable, remove,
-// restore after a reload, and event dispatch in load order.
-import { checkCompatibility } from '../shared/contract.ts';
-import type { MediaEvent } from '../shared/events.ts';
+// Installed plugins and their lifecycle: install and update (from dropped files), review and
+// approve, enable, disable, reorder, edit the manifest, remove; restore after a reload; and
+// event dispatch in load order to subscribers only.
+import type { Profile } from '../shared/contract.ts';
+import { toWitEvent, type MediaEvent } from '../shared/events.ts';
+import { describePermissions, parseManifest, permissionsExceed, type ManifestIssue } from '../shared/manifest.ts';
 import type { PluginInfo, TraceInput } from '../shared/protocol.ts';
-import { DEFAULT_MAX_WASM_BYTES, classifyWasm, kindProblem, sizeProblem } from '../shared/wasm-file.ts';
-import { sha256Hex, type Compiler } from './compiler.ts';
+import { DEFAULT_MAX_WASM_BYTES } from '../shared/wasm-file.ts';
+import type { Catalog } from './catalog.ts';
+import type { Compiler } from './compiler.ts';
 import type { ConfigStore } from './config-store.ts';
 import { storageErrorMessage, type PlaygroundDB, type PluginRecord } from './db.ts';
 import { HostFunctions } from './host-functions.ts';
-import { FULL_GRANT, subscribes, type PermissionGrant } from './permissions.ts';
+import { InstallError, preparePlugin, type InstallStep, type UploadedFile } from './install.ts';
+import { effectiveGrant, NO_GRANT, subscribes, type PermissionGrant } from './permissions.ts';
 import { PluginBridge, type BridgeState } from './plugin-bridge.ts';
-import type { Catalog } from './catalog.ts';
 import type { Trace } from './trace.ts';
 
-/** Errors shown to the user as they are: the message is a full sentence saying what to do. */
-export class InstallError extends Error {
-  constructor(
-    message: string,
-    readonly details?: { unsatisfied?: string[]; wit?: string },
-  ) {
-    super(message);
-    this.name = 'InstallError';
-  }
-}
-
-export interface UploadedFile {
-  name: string;
-  size: number;
-  bytes(): Promise<Uint8Array>;
-}
-
-export type InstallStep = 'checking' | 'transpiling' | 'reading-metadata' | 'saving';
+export { InstallError, type InstallStep, type UploadedFile };
 
 export interface PluginView {
   record: PluginRecord;
   state: BridgeState;
   startedAt?: number;
   lastError?: string;
+  /** True while the manifest asks for permissions the user has not approved. */
+  needsReview: boolean;
+}
+
+export interface Review {
+  /** Everything the plugin asks for, in plain words. */
+  lines: string[];
+  /** What it asks for beyond what was approved before (empty on a first review). */
+  added: string[];
+  anyHost: boolean;
+}
+
+export interface InstallOutcome {
+  record: PluginRecord;
+  updated: boolean;
+  /** Something the user should know, e.g. that an update needs a new review. */
+  notice?: string;
 }
 
 /** How deep `emit-event` may nest (an event emitted while handling an emitted event, ...). */
 export const MAX_EMIT_DEPTH = 4;
 const METADATA_TIMEOUT_MS = 10_000;
 
-function pluginIdFor(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
-  return /^[a-z]/.test(slug) ? slug : `p-${slug}`.slice(0, 64);
-}
-
 export class PluginManager extends EventTarget {
   private readonly entries = new Map<string, { record: PluginRecord; bridge: PluginBridge }>();
   private readonly host: HostFunctions;
+  private readonly published = new Map<string, unknown[]>();
   maxWasmBytes = DEFAULT_MAX_WASM_BYTES;
 
   constructor(
@@ -79,8 +78,15 @@ export class PluginManager extends EventTarget {
     this.trace.add(input);
   };
 
-  grantFor(_pluginId: string): PermissionGrant {
-    return FULL_GRANT;
+  /** What a plugin may do right now: what was approved, narrowed to what its manifest asks. */
+  grantFor(pluginId: string): PermissionGrant {
+    const record = this.entries.get(pluginId)?.record;
+    if (!record?.approved) return NO_GRANT;
+    return effectiveGrant(record.approved, record.manifest.permissions);
+  }
+
+  private needsReview(record: PluginRecord): boolean {
+    return !record.approved || permissionsExceed(record.approved, record.manifest.permissions).length > 0;
   }
 
   list(): PluginView[] {
@@ -91,6 +97,7 @@ export class PluginManager extends EventTarget {
         state: bridge.state,
         startedAt: bridge.startedAt,
         lastError: bridge.lastError,
+        needsReview: this.needsReview(record),
       }));
   }
 
@@ -98,10 +105,15 @@ export class PluginManager extends EventTarget {
     return this.list().find((view) => view.record.id === id);
   }
 
-  private bridgeFor(record: Pick<PluginRecord, 'id' | 'sha256' | 'bytes'>): PluginBridge {
+  publishedBy(id: string): readonly unknown[] {
+    return this.published.get(id) ?? [];
+  }
+
+  private bridgeFor(record: PluginRecord): PluginBridge {
     const bridge = new PluginBridge(record.id, {
-      load: () => this.load(record),
+      load: () => this.load(record.id, record.sha256, record.bytes, record.profile, true),
       hostCall: (fn, args) => this.host.call(record.id, fn as never, args),
+      publish: (event) => this.onPublish(record.id, event),
       trace: this.traceAdd,
     });
     bridge.addEventListener('change', () => this.changed());
@@ -109,20 +121,22 @@ export class PluginManager extends EventTarget {
   }
 
   /** The transpiled files for a plugin, saying in the trace whether the cache had them. */
-  private async load(record: Pick<PluginRecord, 'id' | 'sha256' | 'bytes'>) {
-    const { entry, cached } = await this.compiler.compile(record.sha256, record.bytes);
-    this.trace.add({
-      kind: 'lifecycle',
-      pluginId: record.id,
-      step: cached ? 'cache-hit' : 'transpiled',
-      detail: cached
-        ? `transpiled output loaded from the cache (sha256 ${record.sha256.slice(0, 12)}…); no transpilation`
-        : `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms`,
-      durationMs: cached ? undefined : entry.transpileMs,
-    });
+  private async load(id: string, sha256: string, bytes: Uint8Array, profile: Profile, traced: boolean) {
+    const { entry, cached } = await this.compiler.compile(sha256, bytes);
+    if (traced) {
+      this.trace.add({
+        kind: 'lifecycle',
+        pluginId: id,
+        step: cached ? 'cache-hit' : 'transpiled',
+        detail: cached
+          ? `transpiled output loaded from the cache (sha256 ${sha256.slice(0, 12)}…); no transpilation`
+          : `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms`,
+        durationMs: cached ? undefined : entry.transpileMs,
+      });
+    }
     const jsFile = Object.keys(entry.transpiled.files).find((name) => name.endsWith('.js'));
     if (!jsFile) throw new Error('the transpiler produced no JavaScript bindings');
-    return { files: entry.transpiled.files, entry: jsFile };
+    return { files: entry.transpiled.files, entry: jsFile, profile };
   }
 
   /** Loads installed plugins and starts the enabled ones (without waiting for them). */
@@ -132,109 +146,101 @@ export class PluginManager extends EventTarget {
     }
     this.changed();
     for (const { bridge, record } of this.entries.values()) {
-      if (record.enabled) void bridge.start().catch(() => {});
+      if (record.enabled && !this.needsReview(record)) void bridge.start().catch(() => {});
     }
   }
 
+  /**
+   * Installs the dropped files as a plugin, or updates the installed plugin of the same name
+   * (its config, approvals and place in the load order are kept). With `expectId`, refuses a
+   * component of another name.
+   */
   async install(
-    file: UploadedFile,
+    files: readonly UploadedFile[],
     source: PluginRecord['source'],
     onStep: (step: InstallStep) => void = () => {},
-  ): Promise<PluginRecord> {
-    onStep('checking');
-    const tooBig = sizeProblem(file.name, file.size, this.maxWasmBytes);
-    if (tooBig) throw new InstallError(tooBig);
-    const bytes = await file.bytes();
-    const kindError = kindProblem(file.name, classifyWasm(bytes));
-    if (kindError) throw new InstallError(kindError);
-    const sha256 = await sha256Hex(bytes);
-
-    onStep('transpiling');
-    let compiled;
-    try {
-      compiled = await this.compiler.compile(sha256, bytes);
-    } catch (e) {
-      throw new InstallError(e instanceof Error ? e.message : String(e));
+    expectId?: string,
+  ): Promise<InstallOutcome> {
+    const prepared = await preparePlugin(
+      files,
+      {
+        compiler: this.compiler,
+        maxWasmBytes: this.maxWasmBytes,
+        probe: (fileName, sha256, bytes, profile) => this.probeMetadata(fileName, sha256, bytes, profile),
+        installedManifest: (id) => {
+          const record = this.entries.get(id)?.record;
+          return record && { text: record.manifestText, draft: record.draft };
+        },
+      },
+      onStep,
+    );
+    if (expectId && prepared.id !== expectId) {
+      throw new InstallError(
+        `This component is "${prepared.id}", not "${expectId}": an update keeps the plugin's name. Add it as a new plugin instead.`,
+      );
     }
-    const { transpiled, wit } = compiled.entry;
-    const compat = checkCompatibility(transpiled.imports, transpiled.exports.map(([name]) => name));
-    if (!compat.ok) throw new InstallError(compat.message!, { unsatisfied: compat.unsatisfied, wit });
-
-    onStep('reading-metadata');
-    const info = await this.probeMetadata(file.name, sha256, bytes);
-    const id = pluginIdFor(info.name);
-    const existing = this.entries.get(id);
+    const existing = this.entries.get(prepared.id)?.record;
+    const { id, bytes, ...rest } = prepared;
     const now = Date.now();
     const record: PluginRecord = {
+      ...rest,
       id,
-      name: info.name,
-      version: info.version,
-      author: info.author,
-      description: info.description,
-      fileName: file.name,
-      sha256,
       bytes,
       size: bytes.length,
-      wit,
-      imports: transpiled.imports,
-      exports: transpiled.exports.map(([name]) => name),
-      enabled: existing?.record.enabled ?? false,
-      order: existing?.record.order ?? this.nextOrder(),
+      approved: existing?.approved,
+      enabled: existing?.enabled ?? false,
+      order: existing?.order ?? this.nextOrder(),
       source,
-      installedAt: existing?.record.installedAt ?? now,
+      installedAt: existing?.installedAt ?? now,
       updatedAt: now,
     };
+    let notice: string | undefined;
+    if (record.enabled && this.needsReview(record)) {
+      record.enabled = false;
+      notice = `${id} ${record.manifest.plugin.version} asks for more than you approved; it is disabled until you review and enable it again.`;
+    }
 
     onStep('saving');
     try {
       await this.db.put('plugins', record);
     } catch (e) {
-      throw new InstallError(storageErrorMessage(e, `plugin "${info.name}"`));
+      throw new InstallError(storageErrorMessage(e, `plugin "${id}"`));
     }
-    existing?.bridge.stop();
+    this.entries.get(id)?.bridge.stop();
     const bridge = this.bridgeFor(record);
     this.entries.set(id, { record, bridge });
+    const how = prepared.transpileMs === undefined ? 'transpile cache hit' : `transpiled in ${prepared.transpileMs.toFixed(0)} ms`;
     this.trace.add({
       kind: 'lifecycle',
       pluginId: id,
       step: existing ? 'updated' : 'installed',
-      detail: `${info.name} ${info.version} from ${file.name} (${bytes.length} bytes, ${compiled.cached ? 'transpile cache hit' : `transpiled in ${compiled.entry.transpileMs.toFixed(0)} ms`})`,
+      detail: `${id} ${record.manifest.plugin.version} from ${record.fileName} (${bytes.length} bytes, ${how}, ${prepared.draft ? 'draft manifest' : 'with plugin.toml'})${notice ? `; ${notice}` : ''}`,
     });
     this.changed();
     if (record.enabled) void bridge.start().catch(() => {});
-    return record;
+    return { record, updated: Boolean(existing), notice };
   }
 
   private nextOrder(): number {
     return Math.max(0, ...[...this.entries.values()].map((e) => e.record.order + 1));
   }
 
-  /** Calls `metadata()` in a throwaway worker, so nothing runs before the user enables it. */
-  private async probeMetadata(fileName: string, sha256: string, bytes: Uint8Array): Promise<PluginInfo> {
+  /** Calls metadata()/get-info() in a throwaway worker, so nothing runs before the user enables it. */
+  private async probeMetadata(fileName: string, sha256: string, bytes: Uint8Array, profile: Profile): Promise<PluginInfo> {
     const probe = new PluginBridge(`probe:${fileName}`, {
-      load: async () => {
-        const { entry } = await this.compiler.compile(sha256, bytes);
-        const jsFile = Object.keys(entry.transpiled.files).find((name) => name.endsWith('.js'))!;
-        return { files: entry.transpiled.files, entry: jsFile };
-      },
+      load: () => this.load(fileName, sha256, bytes, profile, false),
       hostCall: async () => ({ tag: 'err', val: 'host functions are not available while reading metadata' }),
+      publish: () => {},
       trace: () => {},
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`metadata() did not return within ${METADATA_TIMEOUT_MS / 1000} s`)),
-          METADATA_TIMEOUT_MS,
-        );
+        timer = setTimeout(() => reject(new Error(`metadata() did not return within ${METADATA_TIMEOUT_MS / 1000} s`)), METADATA_TIMEOUT_MS);
       });
       const info = await Promise.race([probe.metadata(), timeout]);
       if (!info.name?.trim()) throw new Error('metadata() returned an empty name');
       return info;
-    } catch (e) {
-      throw new InstallError(
-        `"${fileName}" is a plugin component, but reading its metadata failed: ${e instanceof Error ? e.message : String(e)}.`,
-      );
     } finally {
       clearTimeout(timer);
       probe.stop();
@@ -242,14 +248,39 @@ export class PluginManager extends EventTarget {
   }
 
   private async save(record: PluginRecord): Promise<void> {
-    await this.db.put('plugins', record);
+    try {
+      await this.db.put('plugins', record);
+    } catch (e) {
+      throw new Error(storageErrorMessage(e, `plugin "${record.id}"`));
+    }
     this.entries.get(record.id)!.record = record;
     this.changed();
+  }
+
+  /** What enabling would grant, for the review dialog. */
+  review(id: string): Review | undefined {
+    const record = this.entries.get(id)?.record;
+    if (!record) return undefined;
+    const requested = record.manifest.permissions;
+    return {
+      lines: describePermissions(requested),
+      added: record.approved ? permissionsExceed(record.approved, requested) : [],
+      anyHost: requested.httpHosts.includes('*'),
+    };
+  }
+
+  /** Records the user's approval of everything the manifest asks for now. */
+  async approve(id: string): Promise<void> {
+    const record = this.entries.get(id)?.record;
+    if (!record) return;
+    await this.save({ ...record, approved: structuredClone(record.manifest.permissions), notice: undefined });
+    this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'approved', detail: `approved: ${describePermissions(record.manifest.permissions).join('; ')}` });
   }
 
   async enable(id: string): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry) return;
+    if (this.needsReview(entry.record)) throw new Error(`${id} asks for permissions that have not been approved; review them first.`);
     await this.save({ ...entry.record, enabled: true });
     await entry.bridge.start().catch(() => {});
   }
@@ -261,7 +292,47 @@ export class PluginManager extends EventTarget {
     entry.bridge.stop();
   }
 
-  /** Removes the plugin, its config and its transpile-cache entries. */
+  /** Moves a plugin up (-1) or down (+1) in the load order. */
+  async move(id: string, delta: -1 | 1): Promise<void> {
+    const ordered = this.list().map((view) => view.record);
+    const from = ordered.findIndex((record) => record.id === id);
+    const to = from + delta;
+    if (from < 0 || to < 0 || to >= ordered.length) return;
+    [ordered[from], ordered[to]] = [ordered[to]!, ordered[from]!];
+    const tx = this.db.transaction('plugins', 'readwrite');
+    const renumbered = ordered.map((record, order) => ({ ...record, order }));
+    await Promise.all([...renumbered.map((record) => tx.store.put(record)), tx.done]);
+    for (const record of renumbered) this.entries.get(record.id)!.record = record;
+    this.changed();
+  }
+
+  /**
+   * Saves an edited manifest. Invalid text is refused with its issues. A manifest that asks
+   * for more than was approved disables the plugin until it is reviewed again.
+   */
+  async saveManifest(id: string, text: string): Promise<{ errors: ManifestIssue[]; notice?: string }> {
+    const record = this.entries.get(id)?.record;
+    if (!record) return { errors: [] };
+    const result = parseManifest(text, { appVersion: __APP_VERSION__ });
+    if (!result.ok) return { errors: result.errors };
+    if (result.manifest.plugin.name !== id) {
+      const message = `plugin.name is this plugin's identity and cannot change from "${id}" to "${result.manifest.plugin.name}"; add the component again under the new name instead.`;
+      const line = text.split('\n').findIndex((l) => /^\s*name\s*=/.test(l)) + 1;
+      return { errors: [{ field: 'plugin.name', rule: 'identity', message, severity: 'error', line: line || undefined }] };
+    }
+    const next: PluginRecord = { ...record, manifestText: text, manifest: result.manifest, draft: false, warnings: result.warnings.map((w) => w.message) };
+    let notice: string | undefined;
+    if (next.enabled && this.needsReview(next)) {
+      next.enabled = false;
+      notice = `${id} now asks for more than you approved; it is disabled until you review and enable it again.`;
+    }
+    await this.save(next);
+    if (notice) this.entries.get(id)!.bridge.stop();
+    this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'updated', detail: `manifest saved${notice ? `; ${notice}` : ''}` });
+    return { errors: [], notice };
+  }
+
+  /** Removes the plugin, its config, its transpile-cache entries and its trace records. */
   async remove(id: string): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry) return;
@@ -271,27 +342,53 @@ export class PluginManager extends EventTarget {
     const sharedBytes = [...this.entries.values()].some((e) => e.record.id !== id && e.record.sha256 === entry.record.sha256);
     if (!sharedBytes) await this.compiler.forget(entry.record.sha256);
     this.entries.delete(id);
-    this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'removed', detail: 'bytes, config and transpile cache removed' });
+    this.published.delete(id);
+    this.trace.removePlugin(id);
+    this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'removed', detail: 'component, config, transpile cache and logs removed' });
     this.changed();
   }
 
+  /** Delivers one event to one plugin and traces both ends. */
+  private async deliverTo(id: string, name: string, payload: unknown, witEvent: unknown, depth: number): Promise<void> {
+    const bridge = this.entries.get(id)?.bridge;
+    if (!bridge) return;
+    this.trace.add({ kind: 'event', pluginId: id, event: name, payload });
+    const outcome = await bridge.deliver(witEvent, depth);
+    this.trace.add({ kind: 'event-result', pluginId: id, event: name, ...outcome });
+  }
+
   /**
-   * Delivers an event to every enabled, subscribed plugin in load order. Fire-and-forget for
-   * the caller; the promise settles when every plugin has handled it (for tests and emit).
+   * Delivers a media event to every enabled plugin subscribed to it, in load order.
+   * Fire-and-forget for the caller; the promise settles when all have handled it.
    */
   async dispatch(event: MediaEvent, depth = 0, except?: string): Promise<void> {
+    const witEvent = toWitEvent(event);
     const targets = this.list().filter(
-      (view) => view.record.enabled && view.record.id !== except && subscribes(this.grantFor(view.record.id), event.name),
+      ({ record }) =>
+        record.enabled && record.profile === 'playground' && record.id !== except && subscribes(this.grantFor(record.id), event.name),
     );
-    await Promise.all(
-      targets.map(async ({ record }) => {
-        const bridge = this.entries.get(record.id)?.bridge;
-        if (!bridge) return;
-        this.trace.add({ kind: 'event', pluginId: record.id, event: event.name, payload: event.payload });
-        const outcome = await bridge.deliver(event, depth);
-        this.trace.add({ kind: 'event-result', pluginId: record.id, event: event.name, ...outcome });
-      }),
-    );
+    await Promise.all(targets.map(({ record }) => this.deliverTo(record.id, event.name, event.payload, witEvent, depth)));
+  }
+
+  /** Sends a Hydrust core event (`intent-resolve`, `browser-observed`, `captcha-solved`) to one provider. */
+  async sendCoreEvent(id: string, kind: 'intent-resolve' | 'browser-observed' | 'captcha-solved', value: string): Promise<void> {
+    const record = this.entries.get(id)?.record;
+    if (!record || record.profile !== 'hydrust' || !record.enabled) return;
+    const event = {
+      id: crypto.randomUUID(),
+      origin: 'plugin-playground',
+      timestamp: BigInt(Date.now()),
+      payload: { tag: 'core', val: { tag: kind, val: value } },
+    };
+    await this.deliverTo(id, `core:${kind}`, { value }, event, 0);
+  }
+
+  private onPublish(id: string, event: unknown): void {
+    const list = this.published.get(id) ?? [];
+    list.push(event);
+    this.published.set(id, list.slice(-200));
+    this.trace.add({ kind: 'published', pluginId: id, event });
+    this.dispatchEvent(new CustomEvent<string>('published', { detail: id }));
   }
 
   /** `emit-event`: to every other plugin subscribed to on_plugin_event, never the sender. */
@@ -302,11 +399,7 @@ export class PluginManager extends EventTarget {
       this.trace.add({ kind: 'error', pluginId: sourceId, message: refused });
       return refused;
     }
-    void this.dispatch(
-      { name: 'on_plugin_event', payload: { source_plugin: sourceId, event_name: eventName, payload } },
-      depth,
-      sourceId,
-    );
+    void this.dispatch({ name: 'on_plugin_event', payload: { source_plugin: sourceId, event_name: eventName, payload } }, depth, sourceId);
     return undefined;
   }
 }

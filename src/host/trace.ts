@@ -24,6 +24,12 @@ export class Trace extends EventTarget {
     return this.buffer;
   }
 
+  /** Forgets one plugin's records (when it is uninstalled). */
+  removePlugin(pluginId: string): void {
+    this.buffer = this.buffer.filter((record) => record.pluginId !== pluginId);
+    this.dispatchEvent(new Event('clear'));
+  }
+
   clear(): void {
     this.buffer = [];
     this.dispatchEvent(new Event('clear'));

@@ -3,7 +3,7 @@
 //   page -> plugin worker   : PluginWorkerApi (Comlink)
 //   plugin worker -> page   : HostPortApi (Comlink over a MessagePort owned by one plugin)
 //   host -> UI              : TraceRecord (in-page events)
-import type { WitEvent } from './events.ts';
+import type { Profile } from './contract.ts';
 
 /** A `result<T, string>` as jco lowers it: the host answers with this shape. */
 export type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: string };
@@ -55,6 +55,7 @@ export interface PluginInfo {
 
 export interface WorkerStart {
   pluginId: string;
+  profile: Profile;
   /** Generated bindings file name inside `files`. */
   entry: string;
   files: Record<string, Uint8Array>;
@@ -65,9 +66,13 @@ export interface WorkerStart {
 export interface PluginWorkerApi {
   /** Instantiates the component; resolves once it can take calls. */
   start(init: WorkerStart): Promise<{ instantiateMs: number }>;
+  /** `metadata()`, or Hydrust's `get-info()`. */
   metadata(): Promise<PluginInfo>;
-  /** Delivers one event; a guest `err` comes back as a value, a trap as a rejection. */
-  onEvent(event: WitEvent): Promise<WitResult<null>>;
+  /**
+   * Delivers one event (the profile's WIT `event` value); a guest `err` comes back as a value,
+   * a trap as a rejection.
+   */
+  onEvent(event: unknown): Promise<WitResult<null>>;
 }
 
 // ---- host imports ---------------------------------------------------------------------
@@ -118,6 +123,8 @@ export interface GuestOutput {
 export interface HostPortApi {
   call(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
   output(out: GuestOutput): void;
+  /** Hydrust's world-level `publish(ev)`. */
+  publish(event: unknown): void;
 }
 
 // ---- trace ----------------------------------------------------------------------------
@@ -125,6 +132,7 @@ export interface HostPortApi {
 export type LifecycleStep =
   | 'installed'
   | 'updated'
+  | 'approved'
   | 'removed'
   | 'transpiled'
   | 'cache-hit'
@@ -160,6 +168,7 @@ export type TraceRecord =
   | (TraceBase & { kind: 'permission'; fn: HostFunctionName; permission: string; allowed: boolean; reason: string })
   | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })
   | (TraceBase & { kind: 'lifecycle'; step: LifecycleStep; detail: string; durationMs?: number })
+  | (TraceBase & { kind: 'published'; event: unknown })
   | (TraceBase & { kind: 'error'; message: string });
 
 export type TraceKind = TraceRecord['kind'];

@@ -30,7 +30,8 @@ export function summarize(record: TraceRecord): string {
         ? `✓ ${record.event} handled in ${record.durationMs.toFixed(1)} ms`
         : `✗ ${record.event} failed after ${record.durationMs.toFixed(1)} ms: ${record.error ?? ''}`;
     case 'host-call': {
-      const outcome = record.result.tag === 'ok' ? toJson(record.result.val) : `err ${toJson(record.result.val)}`;
+      const { tag, val } = record.result;
+      const outcome = tag === 'err' ? `err ${toJson(val)}` : val === undefined ? 'ok' : toJson(val);
       return `${record.fn}(${argsText(record.args)}) → ${outcome} [${record.durationMs.toFixed(1)} ms]`;
     }
     case 'permission':
@@ -39,6 +40,8 @@ export function summarize(record: TraceRecord): string {
       return `[${record.level}] ${record.message}`;
     case 'lifecycle':
       return `${record.step}: ${record.detail}${record.durationMs === undefined ? '' : ` (${record.durationMs.toFixed(0)} ms)`}`;
+    case 'published':
+      return `publish ${toJson(record.event)}`;
     case 'error':
       return `error: ${record.message}`;
   }

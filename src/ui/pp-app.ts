@@ -3,11 +3,12 @@ import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { createPlayground, type Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
+import { Selection, selectionContext } from './selection.ts';
 import { shared } from './styles.ts';
 import './pp-upload.ts';
 import './pp-plugin-list.ts';
 import './pp-media-server.ts';
-import './pp-trace.ts';
+import './pp-workbench.ts';
 
 /** The page: owns the playground's services and lays out the panels. */
 @customElement('pp-app')
@@ -27,6 +28,9 @@ export class PpApp extends LitElement {
   @provide({ context: playgroundContext })
   @state()
   playground?: Playground;
+
+  @provide({ context: selectionContext })
+  selection = new Selection();
 
   @state() private failure?: string;
 
@@ -56,7 +60,7 @@ export class PpApp extends LitElement {
               </div>
               <div class="centre">
                 <pp-media-server></pp-media-server>
-                <pp-trace></pp-trace>
+                <pp-workbench></pp-workbench>
               </div>
             </main>`}
     `;

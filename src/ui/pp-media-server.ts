@@ -94,7 +94,7 @@ export class PpMediaServer extends LitElement {
               (t) => html`<tr data-testid="track" data-track-id=${t.id}>
                 <td>
                   <div data-testid="track-title">${t.title}</div>
-                  <div class="muted" style="font-size:0.8rem">${t.albumTitle ?? ''} · ${duration(t.durationSecs)} · ${t.format}</div>
+                  <div class="muted" style="font-size:0.8rem">${[t.albumTitle, duration(t.durationSecs), t.format].filter(Boolean).join(' · ')}</div>
                   ${t.lyrics ? html`<div class="lyrics" data-testid="track-lyrics">${t.lyrics}</div>` : nothing}
                   ${Object.keys(t.extra).length
                     ? html`<div class="muted" style="font-size:0.8rem" data-testid="track-extra">

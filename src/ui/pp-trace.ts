@@ -11,7 +11,7 @@ import { shared } from './styles.ts';
 /** How many matching records the list renders; the trace itself keeps many more. */
 const SHOWN = 400;
 
-const KINDS: TraceKind[] = ['event', 'event-result', 'host-call', 'permission', 'log', 'lifecycle', 'error'];
+const KINDS: TraceKind[] = ['event', 'event-result', 'host-call', 'permission', 'log', 'lifecycle', 'published', 'error'];
 
 function tone(record: TraceRecord): string {
   if (record.kind === 'error') return 'bad';
@@ -87,8 +87,7 @@ export class PpTrace extends LitElement {
     const plugins = [...new Set(all.map((r) => r.pluginId))].sort();
     const matching = all.filter((r) => (!this.plugin || r.pluginId === this.plugin) && (!this.kind || r.kind === this.kind));
     const shown = matching.slice(-SHOWN);
-    return html`<section class="panel" aria-labelledby="trace-title">
-      <h2 id="trace-title">Trace</h2>
+    return html`<section aria-label="Trace">
       <div class="bar">
         <label>Plugin
           <select data-testid="trace-plugin" @change=${(e: Event) => (this.plugin = (e.target as HTMLSelectElement).value)}>

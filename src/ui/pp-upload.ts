@@ -14,6 +14,7 @@ interface SampleEntry {
   engine: string;
   misbehaving: boolean;
   wasm: string;
+  manifest?: string;
 }
 
 const STEP_TEXT: Record<InstallStep, string> = {
@@ -47,7 +48,9 @@ export class PpUpload extends LitElement {
 
   @state() private over = false;
   @state() private busy?: string;
-  @state() private outcome?: { ok: true; text: string } | { ok: false; error: string; unsatisfied?: string[]; wit?: string };
+  @state() private outcome?:
+    | { ok: true; text: string }
+    | { ok: false; error: string; unsatisfied?: string[]; missing?: string[]; problems?: string[]; wit?: string };
 
   private samples = new Task(this, {
     task: async (_args, { signal }) => {
@@ -58,27 +61,32 @@ export class PpUpload extends LitElement {
     args: () => [],
   });
 
-  private async install(file: UploadedFile, source: 'upload' | 'sample'): Promise<void> {
-    if (!this.playground || this.busy) return;
+  private async install(files: UploadedFile[], source: 'upload' | 'sample'): Promise<void> {
+    if (!this.playground || this.busy || files.length === 0) return;
+    const label = files.map((f) => f.name).join(', ');
     this.outcome = undefined;
-    this.busy = `${file.name}: ${STEP_TEXT.checking}`;
+    this.busy = `${label}: ${STEP_TEXT.checking}`;
     try {
-      const record = await this.playground.plugins.install(file, source, (step) => {
-        this.busy = `${file.name}: ${STEP_TEXT[step]}`;
+      const { record, updated, notice } = await this.playground.plugins.install(files, source, (step) => {
+        this.busy = `${label}: ${STEP_TEXT[step]}`;
       });
-      this.outcome = { ok: true, text: `Installed ${record.name} ${record.version}. Enable it below to run it.` };
+      const { name, version } = record.manifest.plugin;
+      const next = record.draft
+        ? 'It came without a plugin.toml: review the drafted manifest, then enable it.'
+        : 'Enable it below to run it.';
+      this.outcome = { ok: true, text: notice ?? `${updated ? 'Updated' : 'Installed'} ${name} ${version}. ${updated && record.enabled ? 'It restarted with the new version.' : next}` };
     } catch (e) {
       this.outcome =
         e instanceof InstallError
-          ? { ok: false, error: e.message, unsatisfied: e.details?.unsatisfied, wit: e.details?.wit }
-          : { ok: false, error: `Installing ${file.name} failed: ${e instanceof Error ? e.message : String(e)}` };
+          ? { ok: false, error: e.message, ...e.details }
+          : { ok: false, error: `Installing ${label} failed: ${e instanceof Error ? e.message : String(e)}` };
     } finally {
       this.busy = undefined;
     }
   }
 
   private async _onFiles(files: FileList | null | undefined): Promise<void> {
-    for (const file of files ?? []) await this.install(fromFile(file), 'upload');
+    await this.install([...(files ?? [])].map(fromFile), 'upload');
   }
 
   private async _onSample(sample: SampleEntry): Promise<void> {
@@ -88,7 +96,12 @@ export class PpUpload extends LitElement {
       return;
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
-    await this.install({ name: `${sample.name}.wasm`, size: bytes.length, bytes: async () => bytes }, 'sample');
+    const files: UploadedFile[] = [{ name: `${sample.name}.wasm`, size: bytes.length, bytes: async () => bytes }];
+    if (sample.manifest) {
+      const manifest = new Uint8Array(await (await fetch(sample.manifest)).arrayBuffer());
+      files.push({ name: 'plugin.toml', size: manifest.length, bytes: async () => manifest });
+    }
+    await this.install(files, 'sample');
   }
 
   private _onDrop(e: DragEvent): void {
@@ -111,12 +124,12 @@ export class PpUpload extends LitElement {
           @dragleave=${() => (this.over = false)}
           @drop=${this._onDrop}
         >
-          <p style="margin:0 0 0.5rem">Drop a <code>.wasm</code> component here, or</p>
+          <p style="margin:0 0 0.5rem">Drop a <code>.wasm</code> component here (with its <code>plugin.toml</code> and UI <code>.html</code> if it has them), or</p>
           <label class="button" for="file">Choose a file…</label>
           <input
             id="file"
             type="file"
-            accept=".wasm,application/wasm"
+            accept=".wasm,application/wasm,.toml,.html,.htm"
             multiple
             data-testid="file-input"
             @change=${(e: Event) => {
@@ -149,6 +162,13 @@ export class PpUpload extends LitElement {
         ${this.outcome && !this.outcome.ok
           ? html`<div class="error-text" role="alert" data-testid="upload-error">
               <p style="margin:0.3rem 0">${this.outcome.error}</p>
+              ${this.outcome.problems?.length
+                ? html`<ul data-testid="manifest-problems">${this.outcome.problems.map((p) => html`<li>${p}</li>`)}</ul>`
+                : nothing}
+              ${this.outcome.missing?.length
+                ? html`<p style="margin:0.3rem 0">Exports it lacks:</p>
+                    <ul data-testid="missing-exports">${this.outcome.missing.map((name) => html`<li><code>${name}</code></li>`)}</ul>`
+                : nothing}
               ${this.outcome.unsatisfied?.length
                 ? html`<p style="margin:0.3rem 0">Imports the playground cannot provide:</p>
                     <ul data-testid="unsatisfied-imports">

@@ -21,7 +21,7 @@ export const shared = css`
   }
   .panel { background: var(--panel); border: 1px solid var(--border); border-radius: var(--radius); padding: 0.9rem; }
   .muted { color: var(--muted); }
-  .badge { display: inline-block; font-size: 0.75rem; padding: 0.05rem 0.45rem; border-radius: 999px; border: 1px solid currentColor; }
+  .badge { display: inline-block; white-space: nowrap; overflow-wrap: normal; font-size: 0.75rem; padding: 0.05rem 0.45rem; border-radius: 999px; border: 1px solid currentColor; }
   .badge.running { color: var(--ok); }
   .badge.starting { color: var(--warn); }
   .badge.error { color: var(--bad); }

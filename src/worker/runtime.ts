@@ -1,8 +1,7 @@
 // Instantiates one transpiled component inside the plugin worker and adapts its exports.
 // Holds no policy: every host import is forwarded, unchanged, to the page over the plugin's port.
 import type { Remote } from 'comlink';
-import { GUEST_EXPORT, HOST_INTERFACE } from '../shared/contract.ts';
-import type { WitEvent } from '../shared/events.ts';
+import { GUEST_EXPORT, HOST_INTERFACE, type Profile } from '../shared/contract.ts';
 import {
   HOST_FUNCTIONS,
   INFALLIBLE_HOST_FUNCTIONS,
@@ -13,9 +12,10 @@ import {
 } from '../shared/protocol.ts';
 import { wasiImports } from './wasi.ts';
 
+/** The two exports every profile maps onto. Sync Hydrust exports are awaited just the same. */
 interface Guest {
-  metadata(): Promise<PluginInfo>;
-  onEvent(event: WitEvent): Promise<void>;
+  metadata(): PluginInfo | Promise<PluginInfo>;
+  onEvent(event: unknown): void | Promise<void>;
 }
 
 interface GeneratedBindings {
@@ -42,6 +42,19 @@ function hostImports(host: Remote<HostPortApi>): Record<string, (...args: unknow
   return Object.fromEntries(entries);
 }
 
+function profileImports(profile: Profile, host: Remote<HostPortApi>): Record<string, unknown> {
+  return profile === 'playground'
+    ? { [HOST_INTERFACE]: hostImports(host) }
+    : // A world-level function import arrives as the default export of its own module.
+      { publish: { default: (event: unknown) => void host.publish(event) } };
+}
+
+function guestOf(profile: Profile, exports: Record<string, unknown>): Guest | undefined {
+  if (profile === 'playground') return exports[GUEST_EXPORT] as Guest | undefined;
+  const { getInfo, onEvent } = exports as { getInfo?: () => PluginInfo; onEvent?: (event: unknown) => void };
+  return getInfo && onEvent ? { metadata: getInfo, onEvent } : undefined;
+}
+
 /** A guest `err` arrives as a thrown ComponentError carrying `payload`; anything else is a trap. */
 function isGuestError(e: unknown): e is { payload: unknown } {
   return typeof e === 'object' && e !== null && 'payload' in e;
@@ -62,26 +75,25 @@ export class PluginRuntime {
     }
     const imports = {
       ...wasiImports((out) => void host.output(out)),
-      [HOST_INTERFACE]: hostImports(host),
+      ...profileImports(init.profile, host),
     };
     const getCoreModule = (name: string) => {
       const bytes = init.files[name];
       if (!bytes) return Promise.reject(new Error(`the transpiled bindings have no core module ${name}`));
       return WebAssembly.compile(bytes as BufferSource);
     };
-    const exports = await bindings.instantiate(getCoreModule, imports);
-    const guest = exports[GUEST_EXPORT] as Guest | undefined;
+    const guest = guestOf(init.profile, await bindings.instantiate(getCoreModule, imports));
     if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
-      throw new Error(`the component does not export ${GUEST_EXPORT}`);
+      throw new Error(`the component does not export what the ${init.profile} profile calls`);
     }
     return new PluginRuntime(guest);
   }
 
-  metadata(): Promise<PluginInfo> {
+  async metadata(): Promise<PluginInfo> {
     return this.guest.metadata();
   }
 
-  async onEvent(event: WitEvent): Promise<WitResult<null>> {
+  async onEvent(event: unknown): Promise<WitResult<null>> {
     try {
       await this.guest.onEvent(event);
       return { tag: 'ok', val: null };

@@ -10,6 +10,16 @@ export function sampleBytes(name: string): Buffer {
   return readFileSync(`${root}/public/samples/${name}.wasm`);
 }
 
+export const samplePath = (name: string) => `${root}/public/samples/${name}.wasm`;
+/** A file on disk as an in-memory file (Playwright cannot mix paths and buffers in one pick). */
+export const fileAt = (path: string) => ({ name: path.split('/').pop()!, mimeType: 'application/octet-stream', buffer: readFileSync(path) });
+export const sampleManifest = (name: string) => readFileSync(`${root}/sample-plugins/${name}/plugin.toml`, 'utf8');
+export const testPluginPath = (name: string) => `${root}/tests/plugins/dist/${name}.wasm`;
+export const testPluginManifest = (name: string) => readFileSync(`${root}/tests/plugins/${name}/plugin.toml`, 'utf8');
+
+/** A file for the file input from text, e.g. a hand-written plugin.toml. */
+export const textFile = (name: string, text: string) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
+
 /** Drives the playground the way a person does: file input, buttons, reading the page. */
 export class PlaygroundPage {
   constructor(readonly page: Page) {}
@@ -40,9 +50,48 @@ export class PlaygroundPage {
     await this.page.getByTestId('file-input').setInputFiles(files as never);
   }
 
+  /** Enables a plugin, approving its permissions when it asks for a review. */
   async enable(id: string): Promise<void> {
-    await this.plugin(id).getByTestId('enable').click();
-    await expect(this.plugin(id)).toHaveAttribute('data-state', 'running');
+    const plugin = this.plugin(id);
+    const needsReview = (await plugin.getAttribute('data-review')) === 'needed';
+    await plugin.getByTestId('enable').click();
+    if (needsReview) await this.approve(id);
+    await expect(plugin).toHaveAttribute('data-state', 'running');
+  }
+
+  reviewDialog(id: string): Locator {
+    return this.plugin(id).getByTestId('review-dialog');
+  }
+
+  async approve(id: string): Promise<void> {
+    await expect(this.reviewDialog(id)).toBeVisible();
+    await this.reviewDialog(id).getByTestId('review-approve').click();
+    await expect(this.reviewDialog(id)).toBeHidden();
+  }
+
+  /** Opens a workbench tab for a plugin (Manifest, WIT) through its card's button. */
+  async openTab(id: string, tab: 'manifest' | 'wit'): Promise<void> {
+    await this.plugin(id).getByTestId(`open-${tab}`).click();
+    await expect(this.page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  async showTrace(): Promise<void> {
+    await this.page.getByTestId('tab-trace').click();
+  }
+
+  /** The text in a Monaco-backed editor element, as its model holds it. */
+  editorValue(testId: string): Promise<string> {
+    return this.page.getByTestId(testId).evaluate((el) => (el as HTMLElement & { value: string }).value);
+  }
+
+  /** Replaces all text of the manifest editor the way a user would: select all, type. */
+  async replaceManifest(text: string): Promise<void> {
+    const editor = this.page.getByTestId('manifest-editor');
+    await editor.locator('.monaco-editor .view-lines').click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    // Delete first: typing `[` over a selection would make Monaco surround it with brackets.
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(text);
   }
 
   /** Trace rows, optionally only one plugin's and one kind's. */

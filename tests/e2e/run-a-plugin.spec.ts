@@ -9,7 +9,10 @@ test.describe('run a plugin', () => {
     await expect(plugin).toContainText('0.1.0');
     await expect(plugin.getByTestId('plugin-imports')).toContainText('playground:plugin/host');
     await expect(plugin.getByTestId('plugin-exports')).toContainText('playground:plugin/guest@0.1.0');
-    await expect(plugin.getByTestId('plugin-wit')).toContainText('export playground:plugin/guest@0.1.0');
+    await playground.openTab('hello-events', 'wit');
+    await expect(page.getByTestId('wit-view').locator('.monaco-editor')).toBeVisible();
+    expect(await playground.editorValue('wit-view')).toContain('export playground:plugin/guest@0.1.0;');
+    await playground.showTrace();
     // The compile worker did the transpiling, off the main thread.
     expect(page.workers().some((w) => w.url().includes('compile-worker'))).toBe(true);
 

@@ -1,0 +1,223 @@
+import { Task } from '@lit/task';
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type * as MonacoApi from 'monaco-editor/editor/editor.api';
+import type { Monaco } from './monaco.ts';
+
+type LoadedMonaco = typeof import('./monaco.ts');
+
+export type EditorLanguage = 'toml' | 'wit' | 'json';
+
+/** A problem to underline, 1-based. Without `column` the whole line (minus indentation) is marked. */
+export interface EditorMarker {
+  line: number;
+  /** Without `endColumn`, Monaco widens the mark to the word at `column`. */
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+const loading = () => html`<p class="status">Loading editor…</p>`;
+
+/**
+ * A Monaco editor that loads on first use. It renders into its own shadow root, so it works
+ * inside other elements' shadow roots too.
+ *
+ * @fires value-changed - CustomEvent<string> with the full text, after each edit by the user.
+ */
+@customElement('pp-code-editor')
+export class PpCodeEditor extends LitElement {
+  static override styles = css`
+    :host { display: block; height: 20rem; position: relative; }
+    .editor { position: absolute; inset: 0; }
+    .status {
+      position: absolute; inset: 0; margin: 0; display: grid; place-items: center;
+      color: var(--muted); background: var(--code); border-radius: 6px;
+    }
+    .error-text { color: var(--bad); }
+  `;
+
+  @property() value = '';
+  @property() language: EditorLanguage = 'toml';
+  @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
+  @property({ attribute: false }) markers: EditorMarker[] = [];
+
+  @query('.editor') private container?: HTMLDivElement;
+
+  private editor?: MonacoApi.editor.IStandaloneCodeEditor;
+  private model?: MonacoApi.editor.ITextModel;
+  /** True while we change the model ourselves, so only the user's edits fire `value-changed`. */
+  private applying = false;
+  /** `appendLines` leaves `value` behind the model (copying a long trace on every append is waste). */
+  private valueBehindModel = false;
+  private revealWhenReady = false;
+
+  private monaco = new Task(this, {
+    // Monaco is a lazy chunk of its own; the browser fetches and runs it once per page.
+    task: (): Promise<LoadedMonaco> => import('./monaco.ts'),
+    args: () => [],
+  });
+
+  /** Appends `text` verbatim at the end (include the newline). Not undoable in a read-only editor. */
+  appendLines(text: string): void {
+    if (!this.model) {
+      this.value += text;
+      return;
+    }
+    const line = this.model.getLineCount();
+    const column = this.model.getLineMaxColumn(line);
+    this.edit({ startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: column }, text);
+    this.valueBehindModel = true;
+  }
+
+  revealLastLine(): void {
+    if (!this.editor || !this.model) {
+      this.revealWhenReady = true;
+      return;
+    }
+    this.editor.revealLine(this.model.getLineCount(), 1 /* ScrollType.Immediate */);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page after a disconnect: the editor was disposed, build it again.
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.model && this.valueBehindModel) this.value = this.model.getValue();
+    this.valueBehindModel = false;
+    this.editor?.dispose();
+    this.model?.dispose();
+    this.editor = undefined;
+    this.model = undefined;
+  }
+
+  override render() {
+    return html`
+      <div class="editor" @mousemove=${this._onMouseMove}></div>
+      ${this.monaco.render({
+        initial: loading,
+        pending: loading,
+        error: (e) => html`<p class="status error-text">The editor could not load: ${e instanceof Error ? e.message : String(e)}</p>`,
+      })}
+    `;
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    const loaded = this.monaco.value;
+    if (!loaded || !this.isConnected) return;
+    if (!this.editor || !this.model) {
+      this.create(loaded);
+      return;
+    }
+    // The user's own edits come back here as `value` too, but then the model already matches.
+    const replaced = changed.has('value') && this.value !== this.model.getValue();
+    if (replaced) this.replaceText(this.value);
+    if (changed.has('language')) loaded.monaco.editor.setModelLanguage(this.model, this.language);
+    if (changed.has('readOnly')) this.editor.updateOptions({ readOnly: this.readOnly });
+    // Re-applied after an outside replace so whole-line marks fit the new lines. Not after the
+    // user's edits: Monaco moves the marks along with the text, the stored lines would not.
+    if (changed.has('markers') || replaced) this.applyMarkers(loaded.monaco);
+  }
+
+  private create({ monaco, styles }: LoadedMonaco): void {
+    const root = this.renderRoot as ShadowRoot;
+    if (!root.adoptedStyleSheets.includes(styles)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, styles];
+    this.model = monaco.editor.createModel(this.value, this.language);
+    // Monaco looks for a shadow root around the container when it is created (for its theme
+    // and mouse hit-testing), so the container must already be in ours.
+    this.editor = monaco.editor.create(this.container!, {
+      model: this.model,
+      readOnly: this.readOnly,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontSize: 13,
+      fixedOverflowWidgets: true,
+    });
+    this.model.onDidChangeContent(this._onContentChange);
+    this.applyMarkers(monaco);
+    if (this.revealWhenReady) {
+      this.revealWhenReady = false;
+      this.revealLastLine();
+    }
+  }
+
+  private readonly _onContentChange = () => {
+    if (this.applying || !this.model) return;
+    const text = this.model.getValue();
+    this.valueBehindModel = false;
+    this.value = text;
+    this.dispatchEvent(new CustomEvent<string>('value-changed', { detail: text, bubbles: true, composed: true }));
+  };
+
+  // Monaco notices a missed mouseleave with a mousemove listener on the document that checks
+  // `event.target`; from inside a shadow root the target is retargeted to the host, so every
+  // move looks like leaving and hovers (marker messages) close at once
+  // (microsoft/monaco-editor#3409). Moves over the editor need not reach the document.
+  private _onMouseMove(e: MouseEvent): void {
+    e.stopPropagation();
+  }
+
+  /** Replaces the text from outside, keeping the cursor and scroll position where they still fit. */
+  private replaceText(text: string): void {
+    const editor = this.editor!;
+    const selections = editor.getSelections();
+    const scrollTop = editor.getScrollTop();
+    this.edit(this.model!.getFullModelRange(), text);
+    this.valueBehindModel = false;
+    if (selections) editor.setSelections(selections); // Monaco clamps them to the new text
+    editor.setScrollTop(scrollTop);
+  }
+
+  private edit(range: MonacoApi.IRange, text: string): void {
+    const model = this.model!;
+    this.applying = true;
+    try {
+      // A read-only model has no undo, and its undo stack would only hold old copies of a
+      // (possibly long) trace; an editable one lets the user undo an outside change.
+      if (this.readOnly) model.applyEdits([{ range, text }]);
+      else model.pushEditOperations(this.editor?.getSelections() ?? [], [{ range, text }], () => null);
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  private applyMarkers(monaco: Monaco): void {
+    const model = this.model!;
+    monaco.editor.setModelMarkers(model, 'pp', this.markers.map((marker) => toMarkerData(monaco, model, marker)));
+  }
+}
+
+function toMarkerData(monaco: Monaco, model: MonacoApi.editor.ITextModel, marker: EditorMarker): MonacoApi.editor.IMarkerData {
+  const line = Math.min(Math.max(1, marker.line), model.getLineCount());
+  const common = {
+    message: marker.message,
+    severity: marker.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+    startLineNumber: line,
+  };
+  if (marker.column === undefined) {
+    return {
+      ...common,
+      startColumn: model.getLineFirstNonWhitespaceColumn(line) || 1,
+      endLineNumber: line,
+      endColumn: model.getLineMaxColumn(line),
+    };
+  }
+  return {
+    ...common,
+    startColumn: marker.column,
+    endLineNumber: marker.endLine ?? line,
+    endColumn: marker.endColumn ?? marker.column,
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'pp-code-editor': PpCodeEditor;
+  }
+}
