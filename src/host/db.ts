@@ -50,6 +50,20 @@ export interface TranspileCacheEntry {
   createdAt: number;
 }
 
+/** One call into a plugin, as SoundTime's `plugin_events_log` records it. */
+export interface EventsLogEntry {
+  /** Auto-incremented; orders entries and lets the oldest be dropped first. */
+  id?: number;
+  pluginId: string;
+  event: string;
+  payload: unknown;
+  result: 'success' | 'error' | 'timeout' | 'killed';
+  executionMs: number;
+  error?: string;
+  /** Milliseconds since the epoch. */
+  time: number;
+}
+
 export interface ConfigEntry {
   pluginId: string;
   key: string;
@@ -64,12 +78,13 @@ interface PlaygroundSchema extends DBSchema {
   users: { key: string; value: User };
   playlists: { key: string; value: Playlist };
   settings: { key: string; value: unknown };
+  eventsLog: { key: number; value: EventsLogEntry; indexes: { byPlugin: string } };
 }
 
 export type PlaygroundDB = IDBPDatabase<PlaygroundSchema>;
 
 export const DB_NAME = 'plugin-playground';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 
 export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
   return openDB<PlaygroundSchema>(name, DB_VERSION, {
@@ -85,6 +100,9 @@ export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
         const seed = seedCatalog(Date.now());
         for (const track of seed.tracks) void tx.objectStore('tracks').put(track);
         for (const user of seed.users) void tx.objectStore('users').put(user);
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('eventsLog', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
       }
     },
   });

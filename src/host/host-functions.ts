@@ -15,6 +15,8 @@ export interface HostContext {
   grantFor(pluginId: string): PermissionGrant;
   /** Fans a custom event out to other plugins; resolves to an error text if refused. */
   emit(sourcePluginId: string, eventName: string, payload: string): string | undefined;
+  /** Counts a log line against the plugin's per-call limit; false: drop it. */
+  admitLog(pluginId: string): boolean;
   instanceName: string;
 }
 
@@ -188,7 +190,7 @@ export class HostFunctions {
       case 'log-warn':
       case 'log-error': {
         const level = fn === 'log-info' ? 'info' : fn === 'log-warn' ? 'warn' : 'error';
-        trace.add({ kind: 'log', pluginId, level, message: cleanLogLine(str(args, 0)) });
+        if (this.ctx.admitLog(pluginId)) trace.add({ kind: 'log', pluginId, level, message: cleanLogLine(str(args, 0)) });
         return ok(undefined);
       }
       case 'get-instance-info': {

@@ -3,8 +3,10 @@ import { Catalog } from './catalog.ts';
 import { Compiler } from './compiler.ts';
 import { ConfigStore } from './config-store.ts';
 import { openPlaygroundDB } from './db.ts';
+import { EventsLog } from './events-log.ts';
 import { MediaServer } from './media-server.ts';
 import { PluginManager } from './plugin-manager.ts';
+import { Settings } from './settings.ts';
 import { Trace } from './trace.ts';
 
 export interface Playground {
@@ -13,15 +15,19 @@ export interface Playground {
   config: ConfigStore;
   plugins: PluginManager;
   media: MediaServer;
+  eventsLog: EventsLog;
+  settings: Settings;
 }
 
 export async function createPlayground(): Promise<Playground> {
   const db = await openPlaygroundDB();
   const trace = new Trace();
+  const eventsLog = new EventsLog(db);
   const catalog = new Catalog(db);
   const config = new ConfigStore(db);
-  const plugins = new PluginManager(db, new Compiler(db), config, trace, catalog);
+  const settings = await Settings.load(db);
+  const plugins = new PluginManager(db, new Compiler(db), config, trace, settings, catalog, eventsLog);
   const media = new MediaServer(catalog, plugins);
   await plugins.restore();
-  return { trace, catalog, config, plugins, media };
+  return { trace, catalog, config, plugins, media, eventsLog, settings };
 }

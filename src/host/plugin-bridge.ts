@@ -3,8 +3,12 @@
 // Comlink never settles a call to a terminated worker.
 import { expose, transfer, wrap, type Remote } from 'comlink';
 import type { Profile } from '../shared/contract.ts';
+import { Watchdog } from './watchdog.ts';
 import {
+  FIRE_AND_FORGET_HOST_FUNCTIONS,
   isHostFunctionName,
+  type LogMessage,
+  type LogReply,
   type HostPortApi,
   type PluginInfo,
   type PluginWorkerApi,
@@ -12,7 +16,7 @@ import {
   type WitResult,
 } from '../shared/protocol.ts';
 
-export type BridgeState = 'stopped' | 'starting' | 'running' | 'error';
+export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
 
 export interface BridgeDeps {
   /** The transpiled files, the bindings entry among them, and the profile to run them with. */
@@ -21,7 +25,12 @@ export interface BridgeDeps {
   /** Hydrust's `publish(ev)`. */
   publish(event: unknown): void;
   trace(input: TraceInput): void;
+  /** The time budget for one call into the guest, and the fuel it stands for. */
+  budget(): { ms: number; fuel: number };
 }
+
+/** Log lines one call may write before the rest are dropped (with one marker). */
+export const MAX_LOG_LINES_PER_CALL = 1000;
 
 export const WORKER_GONE = 'the plugin worker was stopped before the call finished';
 
@@ -35,14 +44,15 @@ class WorkerGone extends Error {
 interface Live {
   worker: Worker;
   api: Remote<PluginWorkerApi>;
-  port: MessagePort;
+  ports: MessagePort[];
   /** Rejects when this worker is terminated, to settle whatever is in flight. */
   gone: Promise<never>;
   kill(reason: string): void;
 }
 
 export interface Delivery {
-  result: 'success' | 'error';
+  /** `timeout`: the watchdog killed it; `killed`: its worker was stopped some other way. */
+  result: 'success' | 'error' | 'timeout' | 'killed';
   error?: string;
   durationMs: number;
 }
@@ -53,6 +63,11 @@ export class PluginBridge extends EventTarget {
   lastError?: string;
   /** The emit depth of the event being handled now, for the ping-pong guard. */
   currentDepth = 0;
+  /** Calls killed for exceeding their budget, in a row. */
+  consecutiveKills = 0;
+
+  private watchdog?: Watchdog;
+  private logLines = 0;
 
   private live?: Live;
   private booting?: Promise<Live>;
@@ -91,10 +106,16 @@ export class PluginBridge extends EventTarget {
     });
     const channel = new MessageChannel();
     const host: HostPortApi = {
-      call: (fn, args) =>
-        isHostFunctionName(fn)
-          ? this.deps.hostCall(fn, Array.isArray(args) ? args : [])
-          : Promise.resolve({ tag: 'err', val: `unknown host function ${String(fn)}` }),
+      call: async (fn, args) => {
+        if (!isHostFunctionName(fn)) return { tag: 'err', val: `unknown host function ${String(fn)}` };
+        const dog = this.watchdog;
+        dog?.hostCallStarted();
+        try {
+          return await this.deps.hostCall(fn, Array.isArray(args) ? args : []);
+        } finally {
+          dog?.hostCallEnded();
+        }
+      },
       output: (out) =>
         this.deps.trace({
           kind: 'log',
@@ -105,12 +126,18 @@ export class PluginBridge extends EventTarget {
       publish: (event) => this.deps.publish(event),
     };
     expose(host, channel.port1);
+    const logChannel = new MessageChannel();
+    logChannel.port1.onmessage = (e: MessageEvent<LogMessage>) => {
+      const message = e.data;
+      if (message.kind === 'flush') logChannel.port1.postMessage({ kind: 'flushed' } satisfies LogReply);
+      else if (FIRE_AND_FORGET_HOST_FUNCTIONS.has(message.fn)) void this.deps.hostCall(message.fn, Array.isArray(message.args) ? message.args : []);
+    };
     let kill!: (reason: string) => void;
     const gone = new Promise<never>((_, reject) => {
       kill = (reason) => reject(new WorkerGone(reason));
     });
     gone.catch(() => {});
-    const live: Live = { worker, api: wrap<PluginWorkerApi>(worker), port: channel.port1, gone, kill };
+    const live: Live = { worker, api: wrap<PluginWorkerApi>(worker), ports: [channel.port1, logChannel.port1], gone, kill };
     worker.addEventListener('error', (e) => {
       e.preventDefault();
       const reason = `the plugin worker failed: ${e.message || 'script error'}`;
@@ -121,7 +148,12 @@ export class PluginBridge extends EventTarget {
     try {
       const { files, entry, profile } = await this.deps.load();
       const { instantiateMs } = await Promise.race([
-        live.api.start(transfer({ pluginId: this.pluginId, profile, entry, files, hostPort: channel.port2 }, [channel.port2])),
+        live.api.start(
+          transfer({ pluginId: this.pluginId, profile, entry, files, hostPort: channel.port2, logPort: logChannel.port2 }, [
+            channel.port2,
+            logChannel.port2,
+          ]),
+        ),
         gone,
       ]);
       if (generation !== this.generation) throw new WorkerGone(WORKER_GONE);
@@ -149,7 +181,7 @@ export class PluginBridge extends EventTarget {
   private terminate(live: Live, reason: string): void {
     live.kill(reason);
     live.worker.terminate();
-    live.port.close();
+    for (const port of live.ports) port.close();
   }
 
   /** Throws the worker away (poisoned or stopped); calls in flight are rejected. */
@@ -183,21 +215,62 @@ export class PluginBridge extends EventTarget {
     });
   }
 
+  /** Counts a log line against this call's limit; false when it should be dropped. */
+  admitLog(): boolean {
+    this.logLines++;
+    if (this.logLines === MAX_LOG_LINES_PER_CALL + 1) {
+      this.deps.trace({
+        kind: 'log',
+        pluginId: this.pluginId,
+        level: 'warn',
+        message: `… log limit reached: further lines from this call are dropped (at most ${MAX_LOG_LINES_PER_CALL} per call)`,
+      });
+    }
+    return this.logLines <= MAX_LOG_LINES_PER_CALL;
+  }
+
+  /** The watchdog fired: the guest ran past its budget. Terminate now; never wait for it. */
+  private kill(budget: { ms: number; fuel: number }): void {
+    const message = `killed: the call ran past its budget of ${budget.ms} ms (fuel ${budget.fuel.toLocaleString('en')}); its worker was terminated`;
+    this.consecutiveKills++;
+    this.discard(message);
+    this.deps.trace({ kind: 'lifecycle', pluginId: this.pluginId, step: 'killed', detail: `${message}; a fresh worker serves the next event` });
+    this.setState('killed', 'killed: budget exceeded');
+    this.dispatchEvent(new Event('killed'));
+  }
+
   /** Delivers one event (a WIT `event` value of the plugin's profile); never rejects. */
   deliver(event: unknown, depth: number): Promise<Delivery> {
     return this.enqueue(async () => {
       const began = performance.now();
       this.currentDepth = depth;
+      this.logLines = 0;
       try {
         const live = await this.start();
-        const result = await Promise.race([live.api.onEvent(event), live.gone]);
+        const budget = this.deps.budget();
+        const dog = new Watchdog(budget.ms, () => this.kill(budget));
+        this.watchdog = dog;
+        dog.start();
+        let result;
+        try {
+          result = await Promise.race([live.api.onEvent(event), live.gone]);
+        } finally {
+          dog.stop();
+          this.watchdog = undefined;
+        }
         const durationMs = performance.now() - began;
+        this.consecutiveKills = 0;
+        if (this.logLines > MAX_LOG_LINES_PER_CALL) {
+          this.deps.trace({ kind: 'log', pluginId: this.pluginId, level: 'warn', message: `… ${this.logLines - MAX_LOG_LINES_PER_CALL} log lines were dropped from this call` });
+        }
         return result.tag === 'ok'
           ? { result: 'success', durationMs }
           : { result: 'error', error: `the plugin returned an error: ${result.val}`, durationMs };
       } catch (e) {
         const durationMs = performance.now() - began;
-        if (e instanceof WorkerGone) return { result: 'error', error: e.message, durationMs };
+        if (e instanceof WorkerGone) {
+          return { result: e.message.startsWith('killed:') ? 'timeout' : 'killed', error: e.message, durationMs };
+        }
         if (this.state !== 'running') return { result: 'error', error: this.lastError ?? String(e), durationMs };
         // A trap poisons the component instance: it may not be entered again.
         const message = `trapped: ${e instanceof Error ? e.message : String(e)}`;

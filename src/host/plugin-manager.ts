@@ -5,15 +5,17 @@ import type { Profile } from '../shared/contract.ts';
 import { toWitEvent, type MediaEvent } from '../shared/events.ts';
 import { describePermissions, parseManifest, permissionsExceed, type ManifestIssue } from '../shared/manifest.ts';
 import type { PluginInfo, TraceInput } from '../shared/protocol.ts';
-import { DEFAULT_MAX_WASM_BYTES } from '../shared/wasm-file.ts';
+import { capMemory } from '../shared/wasm-memory.ts';
 import type { Catalog } from './catalog.ts';
 import type { Compiler } from './compiler.ts';
 import type { ConfigStore } from './config-store.ts';
+import type { EventsLog } from './events-log.ts';
 import { storageErrorMessage, type PlaygroundDB, type PluginRecord } from './db.ts';
 import { HostFunctions } from './host-functions.ts';
 import { InstallError, preparePlugin, type InstallStep, type UploadedFile } from './install.ts';
 import { effectiveGrant, NO_GRANT, subscribes, type PermissionGrant } from './permissions.ts';
 import { PluginBridge, type BridgeState } from './plugin-bridge.ts';
+import type { Settings } from './settings.ts';
 import type { Trace } from './trace.ts';
 
 export { InstallError, type InstallStep, type UploadedFile };
@@ -50,14 +52,15 @@ export class PluginManager extends EventTarget {
   private readonly entries = new Map<string, { record: PluginRecord; bridge: PluginBridge }>();
   private readonly host: HostFunctions;
   private readonly published = new Map<string, unknown[]>();
-  maxWasmBytes = DEFAULT_MAX_WASM_BYTES;
 
   constructor(
     private readonly db: PlaygroundDB,
     private readonly compiler: Compiler,
     private readonly config: ConfigStore,
     private readonly trace: Trace,
+    private readonly settings: Settings,
     catalog: Catalog,
+    private readonly eventsLog: EventsLog,
   ) {
     super();
     this.host = new HostFunctions({
@@ -66,6 +69,7 @@ export class PluginManager extends EventTarget {
       trace,
       grantFor: (id) => this.grantFor(id),
       emit: (source, name, payload) => this.emit(source, name, payload),
+      admitLog: (id) => this.entries.get(id)?.bridge.admitLog() ?? false,
       instanceName: 'Plugin Playground',
     });
   }
@@ -109,15 +113,30 @@ export class PluginManager extends EventTarget {
     return this.published.get(id) ?? [];
   }
 
+  private budget = () => ({ ms: this.settings.budgetMs, fuel: this.settings.limits.fuel });
+
   private bridgeFor(record: PluginRecord): PluginBridge {
     const bridge = new PluginBridge(record.id, {
       load: () => this.load(record.id, record.sha256, record.bytes, record.profile, true),
       hostCall: (fn, args) => this.host.call(record.id, fn as never, args),
       publish: (event) => this.onPublish(record.id, event),
       trace: this.traceAdd,
+      budget: this.budget,
     });
     bridge.addEventListener('change', () => this.changed());
+    bridge.addEventListener('killed', () => void this.onKilled(record.id, bridge));
     return bridge;
+  }
+
+  /** A plugin killed too many times in a row is disabled until the user enables it again. */
+  private async onKilled(id: string, bridge: PluginBridge): Promise<void> {
+    const limit = this.settings.limits.killsBeforeDisable;
+    const record = this.entries.get(id)?.record;
+    if (!record?.enabled || bridge.consecutiveKills < limit) return;
+    const notice = `Disabled after ${bridge.consecutiveKills} calls in a row ran past their budget. Fix the plugin or raise the fuel limit in Settings, then enable it again.`;
+    await this.save({ ...record, enabled: false, notice });
+    bridge.stop();
+    this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'disabled', detail: notice });
   }
 
   /** The transpiled files for a plugin, saying in the trace whether the cache had them. */
@@ -136,7 +155,23 @@ export class PluginManager extends EventTarget {
     }
     const jsFile = Object.keys(entry.transpiled.files).find((name) => name.endsWith('.js'));
     if (!jsFile) throw new Error('the transpiler produced no JavaScript bindings');
-    return { files: entry.transpiled.files, entry: jsFile, profile };
+    return { files: this.capMemories(entry.transpiled.files), entry: jsFile, profile };
+  }
+
+  /** Rewrites every core module so no memory can grow past the cap (Settings → memory). */
+  private capMemories(files: Record<string, Uint8Array>): Record<string, Uint8Array> {
+    const capBytes = this.settings.limits.memoryMiB * 1024 * 1024;
+    const capped: Record<string, Uint8Array> = {};
+    for (const [name, bytes] of Object.entries(files)) {
+      if (!name.endsWith('.wasm')) {
+        capped[name] = bytes;
+        continue;
+      }
+      const result = capMemory(bytes, capBytes);
+      if (!result.ok) throw new Error(`${name}: ${result.reason}`);
+      capped[name] = result.bytes;
+    }
+    return capped;
   }
 
   /** Loads installed plugins and starts the enabled ones (without waiting for them). */
@@ -165,7 +200,7 @@ export class PluginManager extends EventTarget {
       files,
       {
         compiler: this.compiler,
-        maxWasmBytes: this.maxWasmBytes,
+        maxWasmBytes: this.settings.limits.maxWasmMiB * 1024 * 1024,
         probe: (fileName, sha256, bytes, profile) => this.probeMetadata(fileName, sha256, bytes, profile),
         installedManifest: (id) => {
           const record = this.entries.get(id)?.record;
@@ -232,6 +267,7 @@ export class PluginManager extends EventTarget {
       hostCall: async () => ({ tag: 'err', val: 'host functions are not available while reading metadata' }),
       publish: () => {},
       trace: () => {},
+      budget: this.budget,
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -281,7 +317,8 @@ export class PluginManager extends EventTarget {
     const entry = this.entries.get(id);
     if (!entry) return;
     if (this.needsReview(entry.record)) throw new Error(`${id} asks for permissions that have not been approved; review them first.`);
-    await this.save({ ...entry.record, enabled: true });
+    entry.bridge.consecutiveKills = 0;
+    await this.save({ ...entry.record, enabled: true, notice: undefined });
     await entry.bridge.start().catch(() => {});
   }
 
@@ -339,6 +376,7 @@ export class PluginManager extends EventTarget {
     entry.bridge.stop();
     await this.db.delete('plugins', id);
     await this.config.deleteAll(id);
+    await this.eventsLog.deleteFor(id);
     const sharedBytes = [...this.entries.values()].some((e) => e.record.id !== id && e.record.sha256 === entry.record.sha256);
     if (!sharedBytes) await this.compiler.forget(entry.record.sha256);
     this.entries.delete(id);
@@ -355,6 +393,15 @@ export class PluginManager extends EventTarget {
     this.trace.add({ kind: 'event', pluginId: id, event: name, payload });
     const outcome = await bridge.deliver(witEvent, depth);
     this.trace.add({ kind: 'event-result', pluginId: id, event: name, ...outcome });
+    void this.eventsLog.add({
+      pluginId: id,
+      event: name,
+      payload,
+      result: outcome.result,
+      executionMs: outcome.durationMs,
+      error: outcome.error,
+      time: Date.now(),
+    });
   }
 
   /**

@@ -61,7 +61,13 @@ export interface WorkerStart {
   files: Record<string, Uint8Array>;
   /** The port on which this plugin's host imports are answered. */
   hostPort: MessagePort;
+  /** Log lines go here as plain `LogMessage`s, unanswered; cheaper than an RPC per line. */
+  logPort: MessagePort;
 }
+
+/** On the log port, worker -> page: a line, or a flush the page answers with `flushed`. */
+export type LogMessage = { kind: 'log'; fn: HostFunctionName; args: unknown[] } | { kind: 'flush' };
+export type LogReply = { kind: 'flushed' };
 
 export interface PluginWorkerApi {
   /** Instantiates the component; resolves once it can take calls. */
@@ -127,6 +133,9 @@ export interface HostPortApi {
   publish(event: unknown): void;
 }
 
+/** Host functions the worker forwards without waiting: they answer nothing. */
+export const FIRE_AND_FORGET_HOST_FUNCTIONS: ReadonlySet<HostFunctionName> = new Set(['log-info', 'log-warn', 'log-error']);
+
 // ---- trace ----------------------------------------------------------------------------
 
 export type LifecycleStep =
@@ -140,6 +149,8 @@ export type LifecycleStep =
   | 'started'
   | 'stopped'
   | 'restarting'
+  | 'killed'
+  | 'disabled'
   | 'failed';
 
 interface TraceBase {
@@ -154,7 +165,7 @@ export type TraceRecord =
   | (TraceBase & {
       kind: 'event-result';
       event: string;
-      result: 'success' | 'error';
+      result: 'success' | 'error' | 'timeout' | 'killed';
       error?: string;
       durationMs: number;
     })

@@ -28,7 +28,7 @@ export function summarize(record: TraceRecord): string {
     case 'event-result':
       return record.result === 'success'
         ? `✓ ${record.event} handled in ${record.durationMs.toFixed(1)} ms`
-        : `✗ ${record.event} failed after ${record.durationMs.toFixed(1)} ms: ${record.error ?? ''}`;
+        : `✗ ${record.event} ${record.result === 'error' ? 'failed' : record.result} after ${record.durationMs.toFixed(1)} ms: ${record.error ?? ''}`;
     case 'host-call': {
       const { tag, val } = record.result;
       const outcome = tag === 'err' ? `err ${toJson(val)}` : val === undefined ? 'ok' : toJson(val);

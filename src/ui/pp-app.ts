@@ -33,11 +33,19 @@ export class PpApp extends LitElement {
   selection = new Selection();
 
   @state() private failure?: string;
+  /** Problems that do not stop the page (e.g. storage full while logging), shown until dismissed. */
+  @state() private notices: string[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
     createPlayground().then(
-      (playground) => (this.playground = playground),
+      (playground) => {
+        this.playground = playground;
+        playground.eventsLog.addEventListener('error', (e) => {
+          const message = (e as CustomEvent<string>).detail;
+          if (!this.notices.includes(message)) this.notices = [...this.notices, message];
+        });
+      },
       (e: unknown) =>
         (this.failure = `The playground could not open its storage: ${e instanceof Error ? e.message : String(e)}. Private browsing modes may block IndexedDB; try a normal window.`),
     );
@@ -49,6 +57,11 @@ export class PpApp extends LitElement {
         <h1>Plugin Playground</h1>
         <span class="muted">WebAssembly component plugins, run in your browser, every call traced.</span>
       </header>
+      ${this.notices.map(
+        (notice) => html`<p class="panel error-text" role="alert" style="margin:1rem 1rem 0">
+          ${notice} <button @click=${() => (this.notices = this.notices.filter((n) => n !== notice))}>Dismiss</button>
+        </p>`,
+      )}
       ${this.failure
         ? html`<p class="panel error-text" role="alert">${this.failure}</p>`
         : !this.playground

@@ -8,12 +8,14 @@ import { playgroundContext } from './context.ts';
 import type { PpReviewDialog } from './pp-review-dialog.ts';
 import { selectionContext, type Selection } from './selection.ts';
 import { shared } from './styles.ts';
+import './pp-events-log.ts';
 import './pp-hydrust-panel.ts';
 import './pp-plugin-config.ts';
 import './pp-review-dialog.ts';
 
 function stateLabel(view: PluginView): string {
   if (!view.record.enabled) return view.needsReview ? 'needs review' : 'installed';
+  if (view.state === 'killed') return 'killed: budget exceeded';
   return view.state === 'stopped' ? 'restarting' : view.state;
 }
 
@@ -112,7 +114,7 @@ export class PpPluginCard extends LitElement {
           ${record.profile === 'hydrust' ? html`<span class="badge profile">Hydrust provider</span>` : nothing}
           ${record.draft ? html`<span class="badge draft" data-testid="draft-badge">draft manifest</span>` : nothing}
         </h3>
-        <span class="badge ${label.replace(' ', '-')}" data-testid="plugin-state">${label}</span>
+        <span class="badge ${label.split(/[ :]/)[0]}" data-testid="plugin-state">${label}</span>
       </div>
       <p class="desc" data-testid="plugin-description">${plugin.description}</p>
       <div class="meta muted">
@@ -122,6 +124,7 @@ export class PpPluginCard extends LitElement {
           : nothing}
       </div>
       ${view.lastError ? html`<p class="error-text meta" data-testid="plugin-error">${view.lastError}</p>` : nothing}
+      ${record.notice ? html`<p class="notice" data-testid="plugin-notice">${record.notice}</p>` : nothing}
       ${record.warnings.length ? html`<p class="notice" data-testid="manifest-warnings">${record.warnings.join(' ')}</p>` : nothing}
       ${this.message ? html`<p class=${this.message.bad ? 'error-text meta' : 'meta'} data-testid="card-message">${this.message.text}</p>` : nothing}
       <div class="actions">
@@ -148,6 +151,10 @@ export class PpPluginCard extends LitElement {
       <details>
         <summary>Config</summary>
         <pp-plugin-config .pluginId=${record.id}></pp-plugin-config>
+      </details>
+      <details data-testid="events-log-details">
+        <summary>Events log</summary>
+        <pp-events-log .pluginId=${record.id}></pp-events-log>
       </details>
       <pp-review-dialog></pp-review-dialog>
     `;

@@ -104,6 +104,12 @@ export class PpUpload extends LitElement {
     await this.install(files, 'sample');
   }
 
+  private sampleButton(sample: SampleEntry) {
+    return html`<button title=${sample.summary} data-testid="sample-${sample.name}" ?disabled=${Boolean(this.busy)} @click=${() => this._onSample(sample)}>
+      ${sample.label}
+    </button>`;
+  }
+
   private _onDrop(e: DragEvent): void {
     e.preventDefault();
     this.over = false;
@@ -142,18 +148,11 @@ export class PpUpload extends LitElement {
         ${this.samples.render({
           pending: () => html`<p class="muted">Loading samples…</p>`,
           error: (e) => html`<p class="error-text">Samples are unavailable: ${String(e)}</p>`,
-          complete: (samples) => html`<div class="samples">
-            ${samples.map(
-              (s) => html`<button
-                title=${s.summary}
-                data-testid="sample-${s.name}"
-                ?disabled=${Boolean(this.busy)}
-                @click=${() => this._onSample(s)}
-              >
-                ${s.label}
-              </button>`,
-            )}
-          </div>`,
+          complete: (samples) => html`
+            <div class="samples">${samples.filter((s) => !s.misbehaving).map((s) => this.sampleButton(s))}</div>
+            <p class="muted" style="margin:0.6rem 0 0">Misbehaving on purpose (to watch the limits work):</p>
+            <div class="samples" data-testid="misbehaving-samples">${samples.filter((s) => s.misbehaving).map((s) => this.sampleButton(s))}</div>
+          `,
         })}
         <div class="status" role="status" aria-live="polite" data-testid="upload-status">
           ${this.busy ? html`<span class="muted">${this.busy}</span>` : nothing}

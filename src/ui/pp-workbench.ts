@@ -7,12 +7,14 @@ import { selectionContext, type Selection, type WorkbenchTab } from './selection
 import { shared } from './styles.ts';
 import './pp-code-editor.ts';
 import './pp-manifest-editor.ts';
+import './pp-settings.ts';
 import './pp-trace.ts';
 
 const TABS: Array<[WorkbenchTab, string]> = [
   ['trace', 'Trace'],
   ['manifest', 'Manifest'],
   ['wit', 'WIT'],
+  ['settings', 'Settings'],
 ];
 
 /** Tabs under the media server: the live trace, a plugin's manifest, a plugin's WIT. */
@@ -65,6 +67,8 @@ export class PpWorkbench extends LitElement {
     switch (tab) {
       case 'trace':
         return html`<pp-trace></pp-trace>`;
+      case 'settings':
+        return html`<pp-settings></pp-settings>`;
       case 'manifest':
         return html`<pp-manifest-editor .pluginId=${id ?? ''}></pp-manifest-editor>`;
       case 'wit':

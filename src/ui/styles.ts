@@ -24,7 +24,7 @@ export const shared = css`
   .badge { display: inline-block; white-space: nowrap; overflow-wrap: normal; font-size: 0.75rem; padding: 0.05rem 0.45rem; border-radius: 999px; border: 1px solid currentColor; }
   .badge.running { color: var(--ok); }
   .badge.starting { color: var(--warn); }
-  .badge.error { color: var(--bad); }
+  .badge.error, .badge.killed { color: var(--bad); }
   .badge.installed, .badge.stopped { color: var(--muted); }
   .error-text { color: var(--bad); }
   code, pre { font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace; font-size: 0.85em; }

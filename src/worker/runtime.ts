@@ -3,9 +3,13 @@
 import type { Remote } from 'comlink';
 import { GUEST_EXPORT, HOST_INTERFACE, type Profile } from '../shared/contract.ts';
 import {
+  FIRE_AND_FORGET_HOST_FUNCTIONS,
   HOST_FUNCTIONS,
   INFALLIBLE_HOST_FUNCTIONS,
+  type HostFunctionName,
   type HostPortApi,
+  type LogMessage,
+  type LogReply,
   type PluginInfo,
   type WitResult,
   type WorkerStart,
@@ -29,9 +33,45 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** `log-info` -> `logInfo`, each an async function that asks the page and returns its answer. */
-function hostImports(host: Remote<HostPortApi>): Record<string, (...args: unknown[]) => Promise<unknown>> {
+/**
+ * Log lines travel on their own port without answers. A call that logged ends with a flush,
+ * answered after every earlier line was handled, so its lines count against it.
+ */
+class LogChannel {
+  unflushed = 0;
+  private waiting: Array<() => void> = [];
+
+  constructor(private readonly port: MessagePort) {
+    port.onmessage = (e: MessageEvent<LogReply>) => {
+      if (e.data.kind === 'flushed') this.waiting.shift()?.();
+    };
+  }
+
+  send(fn: HostFunctionName, args: unknown[]): void {
+    this.unflushed++;
+    this.port.postMessage({ kind: 'log', fn, args } satisfies LogMessage);
+  }
+
+  flush(): Promise<void> {
+    if (this.unflushed === 0) return Promise.resolve();
+    this.unflushed = 0;
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.port.postMessage({ kind: 'flush' } satisfies LogMessage);
+    });
+  }
+}
+
+/**
+ * `log-info` -> `logInfo`: an async function that asks the page and returns its answer, or
+ * for logs a plain function that sends and returns at once (a suspending import that returns
+ * a non-promise does not suspend, so the guest keeps running).
+ */
+function hostImports(host: Remote<HostPortApi>, logs: LogChannel): Record<string, (...args: unknown[]) => unknown> {
   const entries = HOST_FUNCTIONS.map((fn) => {
+    if (FIRE_AND_FORGET_HOST_FUNCTIONS.has(fn)) {
+      return [camelCase(fn), (...args: unknown[]): void => logs.send(fn, args)] as const;
+    }
     const forward = async (...args: unknown[]): Promise<unknown> => {
       const result = await host.call(fn, args);
       // Functions without `result` in WIT have no way to report a refusal: the host logs it.
@@ -42,9 +82,9 @@ function hostImports(host: Remote<HostPortApi>): Record<string, (...args: unknow
   return Object.fromEntries(entries);
 }
 
-function profileImports(profile: Profile, host: Remote<HostPortApi>): Record<string, unknown> {
+function profileImports(profile: Profile, host: Remote<HostPortApi>, logs: LogChannel): Record<string, unknown> {
   return profile === 'playground'
-    ? { [HOST_INTERFACE]: hostImports(host) }
+    ? { [HOST_INTERFACE]: hostImports(host, logs) }
     : // A world-level function import arrives as the default export of its own module.
       { publish: { default: (event: unknown) => void host.publish(event) } };
 }
@@ -61,7 +101,10 @@ function isGuestError(e: unknown): e is { payload: unknown } {
 }
 
 export class PluginRuntime {
-  private constructor(private readonly guest: Guest) {}
+  private constructor(
+    private readonly guest: Guest,
+    private readonly logs: LogChannel,
+  ) {}
 
   static async start(init: WorkerStart, host: Remote<HostPortApi>): Promise<PluginRuntime> {
     const source = init.files[init.entry];
@@ -73,9 +116,10 @@ export class PluginRuntime {
     } finally {
       URL.revokeObjectURL(url);
     }
+    const logs = new LogChannel(init.logPort);
     const imports = {
       ...wasiImports((out) => void host.output(out)),
-      ...profileImports(init.profile, host),
+      ...profileImports(init.profile, host, logs),
     };
     const getCoreModule = (name: string) => {
       const bytes = init.files[name];
@@ -86,7 +130,7 @@ export class PluginRuntime {
     if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
       throw new Error(`the component does not export what the ${init.profile} profile calls`);
     }
-    return new PluginRuntime(guest);
+    return new PluginRuntime(guest, logs);
   }
 
   async metadata(): Promise<PluginInfo> {
@@ -100,6 +144,8 @@ export class PluginRuntime {
     } catch (e) {
       if (isGuestError(e)) return { tag: 'err', val: String(e.payload) };
       throw e;
+    } finally {
+      await this.logs.flush();
     }
   }
 }

@@ -1,0 +1,164 @@
+// The events log: one IndexedDB row per call into a plugin (DESIGN §5), capped so a chatty
+// plugin cannot exhaust the site's storage (§8), browsable a page at a time and exportable.
+import { toJson } from '../shared/trace-format.ts';
+import { storageErrorMessage, type EventsLogEntry, type PlaygroundDB } from './db.ts';
+
+export const DEFAULT_EVENTS_LOG_CAPACITY = 5000;
+
+/** When over capacity, prune down to this share of it, so a flood prunes once per many adds. */
+const PRUNE_TO = 0.9;
+
+export type NewEventsLogEntry = Omit<EventsLogEntry, 'id'>;
+
+/** One exported entry, named like a row of SoundTime's `plugin_events_log`. */
+export interface EventsLogRow {
+  plugin: string;
+  event: string;
+  payload: unknown;
+  result: EventsLogEntry['result'];
+  execution_ms: number;
+  error_message: string | null;
+  /** ISO 8601, UTC. */
+  created_at: string;
+}
+
+export function toLogRow(entry: EventsLogEntry): EventsLogRow {
+  return {
+    plugin: entry.pluginId,
+    event: entry.event,
+    payload: entry.payload,
+    result: entry.result,
+    execution_ms: entry.executionMs,
+    error_message: entry.error ?? null,
+    created_at: new Date(entry.time).toISOString(),
+  };
+}
+
+/** The export file's text: entries oldest first, bigint as a number when safe, else as text. */
+export function eventsLogJson(entries: EventsLogEntry[]): string {
+  return toJson(entries.map(toLogRow), 2);
+}
+
+function payloadText(payload: unknown): string {
+  try {
+    return toJson(payload);
+  } catch {
+    return String(payload);
+  }
+}
+
+/** How many entries to drop, oldest first, so `count` fits `capacity` with room to spare. */
+export function pruneCount(count: number, capacity: number): number {
+  return count > capacity ? count - Math.floor(capacity * PRUNE_TO) : 0;
+}
+
+/**
+ * Writes are queued and flushed one transaction at a time: whatever arrives while a write is in
+ * flight goes into the next one, so a burst of calls costs a few transactions, not one each.
+ */
+export class EventsLog extends EventTarget {
+  private pending: NewEventsLogEntry[] = [];
+  /** The write that will take `pending`; undefined once it has taken them. */
+  private next?: Promise<void>;
+  /** The last write scheduled; never rejects. */
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: PlaygroundDB,
+    readonly capacity = DEFAULT_EVENTS_LOG_CAPACITY,
+  ) {
+    super();
+  }
+
+  /** Resolves once the entry is stored (or its write failed and `error` was dispatched). */
+  add(entry: NewEventsLogEntry): Promise<void> {
+    this.pending.push(entry);
+    // Entries beyond capacity would be pruned by the very write that stores them.
+    if (this.pending.length > this.capacity) this.pending.splice(0, this.pending.length - this.capacity);
+    if (!this.next) {
+      this.next = this.last.then(() => {
+        const batch = this.pending;
+        this.pending = [];
+        this.next = undefined;
+        return this.write(batch);
+      });
+      this.last = this.next;
+    }
+    return this.next;
+  }
+
+  private async write(batch: NewEventsLogEntry[]): Promise<void> {
+    if (batch.length === 0) return;
+    let txError = (): DOMException | null => null;
+    try {
+      const tx = this.db.transaction('eventsLog', 'readwrite');
+      txError = () => tx.error;
+      const store = tx.store;
+      const adds = batch.map((entry) => {
+        try {
+          return store.add(entry);
+        } catch {
+          // DataCloneError (a payload the structured clone cannot copy): keep the call anyway.
+          return store.add({ ...entry, payload: payloadText(entry.payload) });
+        }
+      });
+      const prune = (async () => {
+        const excess = pruneCount(await store.count(), this.capacity);
+        if (excess === 0) return;
+        const oldest = await store.getAllKeys(null, excess);
+        // Ids only grow, so the oldest entries are one key range: one request deletes them all.
+        if (oldest.length > 0) await store.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]));
+      })();
+      await Promise.all([...adds, prune, tx.done]);
+    } catch (e) {
+      // An aborted transaction rolls back this batch only; what was stored before stays.
+      // A quota failure shows on the transaction; its requests only say they were aborted.
+      this.fail(storageErrorMessage(txError() ?? e, 'the events log'));
+      return;
+    }
+    for (const pluginId of new Set(batch.map((entry) => entry.pluginId))) {
+      this.dispatchEvent(new CustomEvent<string>('change', { detail: pluginId }));
+    }
+  }
+
+  private fail(message: string): void {
+    this.dispatchEvent(new CustomEvent<string>('error', { detail: message }));
+  }
+
+  /** One plugin's entries, newest first. Waits for queued writes so a page shows them. */
+  async page(pluginId: string, offset: number, limit: number): Promise<{ entries: EventsLogEntry[]; total: number }> {
+    await this.last;
+    const index = this.db.transaction('eventsLog').store.index('byPlugin');
+    const total = await index.count(pluginId);
+    const entries: EventsLogEntry[] = [];
+    // Within one index key, records are ordered by primary key: `prev` walks ids downwards.
+    let cursor = await index.openCursor(pluginId, 'prev');
+    if (cursor && offset > 0) cursor = await cursor.advance(offset);
+    while (cursor && entries.length < limit) {
+      entries.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return { entries, total };
+  }
+
+  /** All of one plugin's entries, oldest first, as pretty JSON. */
+  async exportJson(pluginId: string): Promise<string> {
+    await this.last;
+    return eventsLogJson(await this.db.getAllFromIndex('eventsLog', 'byPlugin', pluginId));
+  }
+
+  /** Forgets one plugin's entries (on uninstall). Never throws, like `add`. */
+  async deleteFor(pluginId: string): Promise<void> {
+    this.pending = this.pending.filter((entry) => entry.pluginId !== pluginId);
+    await this.last;
+    try {
+      const tx = this.db.transaction('eventsLog', 'readwrite');
+      const ids = await tx.store.index('byPlugin').getAllKeys(pluginId);
+      await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+    } catch (e) {
+      this.fail(`Could not clear the events log of ${pluginId}: ${e instanceof Error ? e.message : String(e)}.`);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent<string>('change', { detail: pluginId }));
+  }
+}
