@@ -5,6 +5,7 @@ import type { HostFunctionName, WitResult } from '../shared/protocol.ts';
 import type { Track, User } from './catalog-data.ts';
 import type { Catalog, TrackPatch } from './catalog.ts';
 import { ConfigStore, configKeyProblem, configValueProblem } from './config-store.ts';
+import { proxyHttp, type HttpLimits } from './http-proxy.ts';
 import { checkPermission, type PermissionGrant } from './permissions.ts';
 import type { Trace } from './trace.ts';
 
@@ -17,6 +18,7 @@ export interface HostContext {
   emit(sourcePluginId: string, eventName: string, payload: string): string | undefined;
   /** Counts a log line against the plugin's per-call limit; false: drop it. */
   admitLog(pluginId: string): boolean;
+  httpLimits(): HttpLimits;
   instanceName: string;
 }
 
@@ -164,8 +166,15 @@ export class HostFunctions {
         return user ? ok(toUserInfo(user)) : err(`user ${JSON.stringify(args[0])} does not exist`);
       }
       case 'http-get':
+        return proxyHttp(pluginId, { method: 'GET', url: str(args, 0), headers: pairs(args, 1) }, this.ctx.grantFor(pluginId).httpHosts, this.ctx.httpLimits(), trace);
       case 'http-post':
-        return err('http is not available yet');
+        return proxyHttp(
+          pluginId,
+          { method: 'POST', url: str(args, 0), body: str(args, 1), headers: pairs(args, 2) },
+          this.ctx.grantFor(pluginId).httpHosts,
+          this.ctx.httpLimits(),
+          trace,
+        );
       case 'get-config': {
         const key = str(args, 0);
         const problem = configKeyProblem(key);

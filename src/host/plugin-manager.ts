@@ -70,6 +70,10 @@ export class PluginManager extends EventTarget {
       grantFor: (id) => this.grantFor(id),
       emit: (source, name, payload) => this.emit(source, name, payload),
       admitLog: (id) => this.entries.get(id)?.bridge.admitLog() ?? false,
+      httpLimits: () => ({
+        timeoutMs: this.settings.limits.httpTimeoutSecs * 1000,
+        maxBodyBytes: this.settings.limits.httpMaxMiB * 1024 * 1024,
+      }),
       instanceName: 'Plugin Playground',
     });
   }

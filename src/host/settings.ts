@@ -11,6 +11,8 @@ export interface Limits {
   maxWasmMiB: number;
   /** PLUGIN_HTTP_TIMEOUT_SECS. */
   httpTimeoutSecs: number;
+  /** Largest HTTP response body a plugin may receive, enforced while streaming. */
+  httpMaxMiB: number;
   /** Kills in a row (budget exceeded) after which a plugin is disabled. */
   killsBeforeDisable: number;
 }
@@ -20,6 +22,7 @@ export const DEFAULT_LIMITS: Limits = {
   memoryMiB: 32,
   maxWasmMiB: 50,
   httpTimeoutSecs: 10,
+  httpMaxMiB: 10,
   killsBeforeDisable: 3,
 };
 
@@ -28,6 +31,7 @@ const RANGES: Record<keyof Limits, [number, number]> = {
   memoryMiB: [1, 4096],
   maxWasmMiB: [1, 1024],
   httpTimeoutSecs: [1, 600],
+  httpMaxMiB: [1, 512],
   killsBeforeDisable: [1, 100],
 };
 

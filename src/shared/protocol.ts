@@ -180,6 +180,22 @@ export type TraceRecord =
   | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })
   | (TraceBase & { kind: 'lifecycle'; step: LifecycleStep; detail: string; durationMs?: number })
   | (TraceBase & { kind: 'published'; event: unknown })
+  | (TraceBase & {
+      kind: 'http';
+      method: string;
+      url: string;
+      allowed: boolean;
+      reason: string;
+      requestHeaders: Array<[string, string]>;
+    })
+  | (TraceBase & {
+      kind: 'http-response';
+      url: string;
+      status: number;
+      responseHeaders: Array<[string, string]>;
+      bodyBytes: number;
+      durationMs: number;
+    })
   | (TraceBase & { kind: 'error'; message: string });
 
 export type TraceKind = TraceRecord['kind'];

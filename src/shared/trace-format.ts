@@ -40,6 +40,10 @@ export function summarize(record: TraceRecord): string {
       return `[${record.level}] ${record.message}`;
     case 'lifecycle':
       return `${record.step}: ${record.detail}${record.durationMs === undefined ? '' : ` (${record.durationMs.toFixed(0)} ms)`}`;
+    case 'http':
+      return `${record.allowed ? 'allowed' : 'DENIED'} ${record.method} ${record.url}: ${record.reason}${record.requestHeaders.length ? ` headers ${toJson(record.requestHeaders)}` : ''}`;
+    case 'http-response':
+      return `${record.status} from ${record.url}: ${record.bodyBytes} bytes in ${record.durationMs.toFixed(0)} ms, headers ${toJson(record.responseHeaders)}`;
     case 'published':
       return `publish ${toJson(record.event)}`;
     case 'error':

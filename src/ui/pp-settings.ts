@@ -12,6 +12,7 @@ const FIELDS: Array<[keyof Limits, string, string]> = [
   ['memoryMiB', 'Memory per plugin (MiB)', 'The maximum of every core module memory, applied before it is compiled.'],
   ['maxWasmMiB', 'Largest component (MiB)', 'Checked before the file is read.'],
   ['httpTimeoutSecs', 'HTTP timeout (s)', 'For http-get and http-post.'],
+  ['httpMaxMiB', 'Largest HTTP response (MiB)', 'Cut off while streaming.'],
   ['killsBeforeDisable', 'Kills in a row before disabling', 'A plugin killed this many times in a row is disabled.'],
 ];
 

@@ -11,13 +11,13 @@ import { shared } from './styles.ts';
 /** How many matching records the list renders; the trace itself keeps many more. */
 const SHOWN = 400;
 
-const KINDS: TraceKind[] = ['event', 'event-result', 'host-call', 'permission', 'log', 'lifecycle', 'published', 'error'];
+const KINDS: TraceKind[] = ['event', 'event-result', 'host-call', 'permission', 'log', 'lifecycle', 'http', 'http-response', 'published', 'error'];
 
 function tone(record: TraceRecord): string {
   if (record.kind === 'error') return 'bad';
   if (record.kind === 'event-result' && record.result === 'error') return 'bad';
   if (record.kind === 'host-call' && record.result.tag === 'err') return 'bad';
-  if (record.kind === 'permission' && !record.allowed) return 'bad';
+  if ((record.kind === 'permission' || record.kind === 'http') && !record.allowed) return 'bad';
   if (record.kind === 'log' && (record.level === 'error' || record.level === 'stderr')) return 'bad';
   if (record.kind === 'log' && record.level === 'warn') return 'warn';
   if (record.kind === 'lifecycle' && (record.step === 'failed' || record.step === 'restarting')) return 'bad';

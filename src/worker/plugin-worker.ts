@@ -1,7 +1,11 @@
 // Plugin worker entry: one per enabled plugin. A sandbox with a pipe; the logic is in runtime.ts.
 import { expose, wrap } from 'comlink';
 import type { HostPortApi, PluginWorkerApi } from '../shared/protocol.ts';
+import { lockDown } from './lockdown.ts';
 import { PluginRuntime } from './runtime.ts';
+
+// Before any guest code loads: no fetch, sockets, storage or nested workers in here.
+lockDown();
 
 let runtime: PluginRuntime | undefined;
 

@@ -115,7 +115,7 @@ test.describe('run a plugin', () => {
       'delete-config("scratch")',
       'get-instance-info()',
       'get-current-timestamp()',
-      'http-get("https://api.lyrics.ovh/v1/x/y", []) → err "http is not available yet"',
+      'http-get("https://example.com/", []) → err "http request refused: host \'example.com\' is not in http_hosts [\\"api.lyrics.ovh\\"]"',
       'get-track("no-such-track") → err "track \\"no-such-track\\" does not exist"',
       'emit-event("tour-finished"',
     ]);
@@ -125,7 +125,7 @@ test.describe('run a plugin', () => {
       '[info] first user: admin',
       '[info] config round trip: Blue in Green',
       '[info] Plugin Playground 0.1.0 at localhost:4173: 7 tracks, 3 users',
-      '[warn] http-get refused: http is not available yet',
+      '[warn] http-get refused: http request refused: host \'example.com\' is not in http_hosts ["api.lyrics.ovh"]',
       '[error] get-track of a missing id fails cleanly',
     ]);
     // User records never carry secrets.
