@@ -2,7 +2,8 @@
 // plugin, ready to store: manifest validated, component transpiled and matched against a
 // profile's world, metadata read in a throwaway worker. Nothing is stored here.
 import { checkCompatibility, type Profile } from '../shared/contract.ts';
-import { draftManifest, parseManifest, type Manifest, type ManifestResult } from '../shared/manifest.ts';
+import { parseManifest, type Manifest, type ManifestResult } from '../shared/manifest.ts';
+import { draftManifest } from '../shared/manifest-text.ts';
 import type { PluginInfo } from '../shared/protocol.ts';
 import { classifyWasm, kindProblem, sizeProblem } from '../shared/wasm-file.ts';
 import { sha256Hex, type Compiler } from './compiler.ts';

@@ -2,8 +2,9 @@
 // approve, enable, disable, reorder, edit the manifest, remove; restore after a reload; and
 // event dispatch in load order to subscribers only.
 import type { Profile } from '../shared/contract.ts';
-import { toWitEvent, type MediaEvent } from '../shared/events.ts';
-import { describePermissions, parseManifest, permissionsExceed, type ManifestIssue } from '../shared/manifest.ts';
+import type { MediaEvent } from '../shared/events.ts';
+import { parseManifest, type ManifestIssue } from '../shared/manifest.ts';
+import { describePermissions, permissionsExceed } from '../shared/manifest-text.ts';
 import type { PluginInfo, TraceInput } from '../shared/protocol.ts';
 import { capMemory } from '../shared/wasm-memory.ts';
 import type { Catalog } from './catalog.ts';
@@ -13,7 +14,8 @@ import type { EventsLog } from './events-log.ts';
 import { storageErrorMessage, type PlaygroundDB, type PluginRecord } from './db.ts';
 import { HostFunctions } from './host-functions.ts';
 import { InstallError, preparePlugin, type InstallStep, type UploadedFile } from './install.ts';
-import { effectiveGrant, NO_GRANT, subscribes, type PermissionGrant } from './permissions.ts';
+import { Dispatcher, type CoreEventKind } from './dispatcher.ts';
+import { effectiveGrant, NO_GRANT, type PermissionGrant } from './permissions.ts';
 import { PluginBridge, type BridgeState } from './plugin-bridge.ts';
 import type { Settings } from './settings.ts';
 import type { Trace } from './trace.ts';
@@ -44,14 +46,12 @@ export interface InstallOutcome {
   notice?: string;
 }
 
-/** How deep `emit-event` may nest (an event emitted while handling an emitted event, ...). */
-export const MAX_EMIT_DEPTH = 4;
 const METADATA_TIMEOUT_MS = 10_000;
 
 export class PluginManager extends EventTarget {
   private readonly entries = new Map<string, { record: PluginRecord; bridge: PluginBridge }>();
   private readonly host: HostFunctions;
-  private readonly published = new Map<string, unknown[]>();
+  private readonly dispatcher: Dispatcher;
 
   constructor(
     private readonly db: PlaygroundDB,
@@ -63,12 +63,20 @@ export class PluginManager extends EventTarget {
     private readonly eventsLog: EventsLog,
   ) {
     super();
+    this.dispatcher = new Dispatcher({
+      plugins: () => this.list(),
+      bridge: (id) => this.entries.get(id)?.bridge,
+      grantFor: (id) => this.grantFor(id),
+      trace,
+      eventsLog,
+      onPublished: (id) => this.dispatchEvent(new CustomEvent<string>('published', { detail: id })),
+    });
     this.host = new HostFunctions({
       catalog,
       config,
       trace,
       grantFor: (id) => this.grantFor(id),
-      emit: (source, name, payload) => this.emit(source, name, payload),
+      emit: (source, name, payload) => this.dispatcher.emit(source, name, payload),
       admitLog: (id) => this.entries.get(id)?.bridge.admitLog() ?? false,
       httpLimits: () => ({
         timeoutMs: this.settings.limits.httpTimeoutSecs * 1000,
@@ -113,17 +121,13 @@ export class PluginManager extends EventTarget {
     return this.list().find((view) => view.record.id === id);
   }
 
-  publishedBy(id: string): readonly unknown[] {
-    return this.published.get(id) ?? [];
-  }
-
   private budget = () => ({ ms: this.settings.budgetMs, fuel: this.settings.limits.fuel });
 
   private bridgeFor(record: PluginRecord): PluginBridge {
     const bridge = new PluginBridge(record.id, {
       load: () => this.load(record.id, record.sha256, record.bytes, record.profile, true),
       hostCall: (fn, args) => this.host.call(record.id, fn as never, args),
-      publish: (event) => this.onPublish(record.id, event),
+      publish: (event) => this.dispatcher.onPublish(record.id, event),
       trace: this.traceAdd,
       budget: this.budget,
     });
@@ -384,73 +388,22 @@ export class PluginManager extends EventTarget {
     const sharedBytes = [...this.entries.values()].some((e) => e.record.id !== id && e.record.sha256 === entry.record.sha256);
     if (!sharedBytes) await this.compiler.forget(entry.record.sha256);
     this.entries.delete(id);
-    this.published.delete(id);
+    this.dispatcher.forget(id);
     this.trace.removePlugin(id);
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'removed', detail: 'component, config, transpile cache and logs removed' });
     this.changed();
   }
 
-  /** Delivers one event to one plugin and traces both ends. */
-  private async deliverTo(id: string, name: string, payload: unknown, witEvent: unknown, depth: number): Promise<void> {
-    const bridge = this.entries.get(id)?.bridge;
-    if (!bridge) return;
-    this.trace.add({ kind: 'event', pluginId: id, event: name, payload });
-    const outcome = await bridge.deliver(witEvent, depth);
-    this.trace.add({ kind: 'event-result', pluginId: id, event: name, ...outcome });
-    void this.eventsLog.add({
-      pluginId: id,
-      event: name,
-      payload,
-      result: outcome.result,
-      executionMs: outcome.durationMs,
-      error: outcome.error,
-      time: Date.now(),
-    });
+  /** Delivers a media event to every enabled plugin subscribed to it, in load order. */
+  dispatch(event: MediaEvent, depth = 0, except?: string): Promise<void> {
+    return this.dispatcher.dispatch(event, depth, except);
   }
 
-  /**
-   * Delivers a media event to every enabled plugin subscribed to it, in load order.
-   * Fire-and-forget for the caller; the promise settles when all have handled it.
-   */
-  async dispatch(event: MediaEvent, depth = 0, except?: string): Promise<void> {
-    const witEvent = toWitEvent(event);
-    const targets = this.list().filter(
-      ({ record }) =>
-        record.enabled && record.profile === 'playground' && record.id !== except && subscribes(this.grantFor(record.id), event.name),
-    );
-    await Promise.all(targets.map(({ record }) => this.deliverTo(record.id, event.name, event.payload, witEvent, depth)));
+  sendCoreEvent(id: string, kind: CoreEventKind, value: string): Promise<void> {
+    return this.dispatcher.sendCoreEvent(id, kind, value);
   }
 
-  /** Sends a Hydrust core event (`intent-resolve`, `browser-observed`, `captcha-solved`) to one provider. */
-  async sendCoreEvent(id: string, kind: 'intent-resolve' | 'browser-observed' | 'captcha-solved', value: string): Promise<void> {
-    const record = this.entries.get(id)?.record;
-    if (!record || record.profile !== 'hydrust' || !record.enabled) return;
-    const event = {
-      id: crypto.randomUUID(),
-      origin: 'plugin-playground',
-      timestamp: BigInt(Date.now()),
-      payload: { tag: 'core', val: { tag: kind, val: value } },
-    };
-    await this.deliverTo(id, `core:${kind}`, { value }, event, 0);
-  }
-
-  private onPublish(id: string, event: unknown): void {
-    const list = this.published.get(id) ?? [];
-    list.push(event);
-    this.published.set(id, list.slice(-200));
-    this.trace.add({ kind: 'published', pluginId: id, event });
-    this.dispatchEvent(new CustomEvent<string>('published', { detail: id }));
-  }
-
-  /** `emit-event`: to every other plugin subscribed to on_plugin_event, never the sender. */
-  private emit(sourceId: string, eventName: string, payload: string): string | undefined {
-    const depth = (this.entries.get(sourceId)?.bridge.currentDepth ?? 0) + 1;
-    if (depth > MAX_EMIT_DEPTH) {
-      const refused = `emit-event refused: "${eventName}" would be nested ${depth} deep; events emitted while handling emitted events stop at depth ${MAX_EMIT_DEPTH} so plugins cannot ping-pong forever`;
-      this.trace.add({ kind: 'error', pluginId: sourceId, message: refused });
-      return refused;
-    }
-    void this.dispatch({ name: 'on_plugin_event', payload: { source_plugin: sourceId, event_name: eventName, payload } }, depth, sourceId);
-    return undefined;
+  publishedBy(id: string): readonly unknown[] {
+    return this.dispatcher.publishedBy(id);
   }
 }

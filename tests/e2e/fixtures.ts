@@ -75,6 +75,15 @@ export class PlaygroundPage {
     await expect(this.page.getByTestId(`tab-${tab}`)).toHaveAttribute('aria-selected', 'true');
   }
 
+  /** Sets one limit in the Settings tab and saves it, then returns to the trace. */
+  async setLimit(key: string, value: string): Promise<void> {
+    await this.page.getByTestId('tab-settings').click();
+    await this.page.getByTestId(`setting-${key}`).fill(value);
+    await this.page.getByTestId('settings-save').click();
+    await expect(this.page.getByTestId('settings-message')).toContainText('Saved');
+    await this.showTrace();
+  }
+
   async showTrace(): Promise<void> {
     await this.page.getByTestId('tab-trace').click();
   }

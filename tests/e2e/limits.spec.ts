@@ -107,12 +107,9 @@ test.describe('limits and the watchdog', () => {
     await expect(playground.trace('hello-events', 'event-result').filter({ hasText: '✓' })).toHaveCount(2);
   });
 
-  test('a memory cap below what a module needs refuses to start it, giving both numbers', async ({ playground, page }) => {
+  test('a memory cap below what a module needs refuses to start it, giving both numbers', async ({ playground }) => {
     await playground.installSample('play-stats');
-    await page.getByTestId('tab-settings').click();
-    await page.getByTestId('setting-memoryMiB').fill('4');
-    await page.getByTestId('settings-save').click();
-    await expect(page.getByTestId('settings-message')).toContainText('Saved');
+    await playground.setLimit('memoryMiB', '4');
     await playground.plugin('play-stats').getByTestId('enable').click();
     await playground.approve('play-stats');
     await expect(playground.plugin('play-stats')).toHaveAttribute('data-state', 'error');
@@ -122,11 +119,7 @@ test.describe('limits and the watchdog', () => {
   test('a log flood is cut at the per-call limit with a marker, and the page stays usable', async ({ playground, page }) => {
     test.slow();
     // 100,000 host calls take more guest time than the default budget: give it room.
-    await page.getByTestId('tab-settings').click();
-    await page.getByTestId('setting-fuel').fill('60000000');
-    await page.getByTestId('settings-save').click();
-    await expect(page.getByTestId('settings-message')).toContainText('Saved');
-    await playground.showTrace();
+    await playground.setLimit('fuel', '60000000');
     await playground.installSample('log-flood');
     await playground.installSample('hello-events');
     await playground.enable('log-flood');

@@ -117,11 +117,7 @@ test.describe('network through the allowlisted proxy', () => {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       return fulfil(route, '{"lyrics":"late"}').catch(() => {});
     });
-    await page.getByTestId('tab-settings').click();
-    await page.getByTestId('setting-httpTimeoutSecs').fill('1');
-    await page.getByTestId('settings-save').click();
-    await expect(page.getByTestId('settings-message')).toContainText('Saved');
-    await playground.showTrace();
+    await playground.setLimit('httpTimeoutSecs', '1');
     await playground.installSample('lyrics-fetcher');
     await playground.enable('lyrics-fetcher');
 

@@ -1,14 +1,7 @@
 import { stringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import {
-  describePermissions,
-  draftManifest,
-  parseManifest,
-  permissionsExceed,
-  toToml,
-  type Manifest,
-  type ManifestIssue,
-} from '../../src/shared/manifest';
+import { parseManifest, type Manifest, type ManifestIssue } from '../../src/shared/manifest.ts';
+import { describePermissions, draftManifest, permissionsExceed, toToml } from '../../src/shared/manifest-text.ts';
 
 type Sections = Record<string, Record<string, unknown> | unknown>;
 
