@@ -74,6 +74,10 @@ for (const name of readdirSync(samplesDir).sort()) {
 
   const manifestPath = join(dir, 'plugin.toml');
   if (existsSync(manifestPath)) copyFileSync(manifestPath, join(outDir, `${name}.plugin.toml`));
+  // A UI panel ships beside the component, uploaded with it under its own file name.
+  const uiDir = join(dir, 'ui');
+  const ui = existsSync(uiDir) ? readdirSync(uiDir).filter((file) => file.endsWith('.html')) : [];
+  for (const file of ui) copyFileSync(join(uiDir, file), join(outDir, `${name}.ui.${file}`));
   index.push({
     name,
     label: spec.label,
@@ -82,6 +86,7 @@ for (const name of readdirSync(samplesDir).sort()) {
     misbehaving: spec.misbehaving ?? false,
     wasm: `samples/${wasmName}`,
     manifest: existsSync(manifestPath) ? `samples/${name}.plugin.toml` : undefined,
+    ui: ui.map((file) => ({ name: file, url: `samples/${name}.ui.${file}` })),
     size: statSync(wasmPath).size,
   });
 }

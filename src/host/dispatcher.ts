@@ -88,6 +88,17 @@ export class Dispatcher {
     this.deps.onPublished(id);
   }
 
+  /**
+   * An action from a plugin's own UI panel: delivered to that plugin only, as a plugin event
+   * from the source "ui" (its panel speaks for it, so no subscription is needed).
+   */
+  async uiAction(id: string, action: string, payload: unknown): Promise<void> {
+    const record = this.deps.plugins().find((view) => view.record.id === id)?.record;
+    if (!record?.enabled || record.profile !== 'playground') return;
+    const event: MediaEvent = { name: 'on_plugin_event', payload: { source_plugin: 'ui', event_name: action, payload: JSON.stringify(payload ?? null) } };
+    await this.deliverTo(id, event.name, event.payload, toWitEvent(event), 0);
+  }
+
   /** `emit-event`: to every other plugin subscribed to on_plugin_event, never the sender. */
   emit(sourceId: string, eventName: string, payload: string): string | undefined {
     const depth = (this.deps.bridge(sourceId)?.currentDepth ?? 0) + 1;

@@ -406,4 +406,8 @@ export class PluginManager extends EventTarget {
   publishedBy(id: string): readonly unknown[] {
     return this.dispatcher.publishedBy(id);
   }
+
+  uiAction(id: string, action: string, payload: unknown): Promise<void> {
+    return this.dispatcher.uiAction(id, action, payload);
+  }
 }

@@ -5,6 +5,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
 import { shared } from './styles.ts';
+import './pp-plugin-slot.ts';
 
 function formValues(e: SubmitEvent): Record<string, string> {
   e.preventDefault();
@@ -37,6 +38,12 @@ export class PpMediaServer extends LitElement {
       .genre { font-size: 0.75rem; }
       ul { list-style: none; padding: 0; margin: 0; }
       li { display: flex; justify-content: space-between; align-items: center; padding: 0.2rem 0; gap: 0.4rem; }
+      .title-button { all: unset; cursor: pointer; }
+      .title-button:focus-visible { outline: 2px solid var(--accent); }
+      tr.selected td { background: color-mix(in srgb, var(--accent) 8%, transparent); }
+      .player { display: flex; gap: 0.8rem; align-items: center; margin-bottom: 0.7rem; padding: 0.4rem 0.6rem; border: 1px solid var(--border); border-radius: 6px; }
+      .player pp-plugin-slot { flex: 1; }
+      .detail { margin-top: 0.9rem; border-top: 1px solid var(--border); padding-top: 0.6rem; }
     `,
   ];
 
@@ -45,6 +52,8 @@ export class PpMediaServer extends LitElement {
 
   @state() private revision = 0;
   @state() private currentUser = 'usr-2';
+  @state() private selectedTrackId?: string;
+  @state() private nowPlayingId?: string;
 
   private readonly _onChange = () => this.revision++;
 
@@ -82,8 +91,20 @@ export class PpMediaServer extends LitElement {
     </section>`;
   }
 
+  private _onPlay(trackId: string): void {
+    this.nowPlayingId = trackId;
+    void this.media.playTrack(trackId, this.currentUser);
+  }
+
   private renderLibrary({ tracks, users }: NonNullable<typeof this.library.value>) {
-    return html`<div class="grid">
+    const selected = tracks.find((t) => t.id === this.selectedTrackId);
+    const playing = tracks.find((t) => t.id === this.nowPlayingId);
+    return html`<div class="player" data-testid="player">
+        <span>${playing ? html`▶ <strong>${playing.title}</strong> <span class="muted">${playing.artistName}</span>` : html`<span class="muted">Nothing playing</span>`}</span>
+        <pp-plugin-slot name="player-extra-controls" .data=${{ track: playing ?? null }}></pp-plugin-slot>
+      </div>
+      <pp-plugin-slot name="library-toolbar" .data=${{ trackCount: tracks.length }}></pp-plugin-slot>
+      <div class="grid">
       <div>
         <table data-testid="tracks">
           <thead>
@@ -91,9 +112,9 @@ export class PpMediaServer extends LitElement {
           </thead>
           <tbody>
             ${tracks.map(
-              (t) => html`<tr data-testid="track" data-track-id=${t.id}>
+              (t) => html`<tr data-testid="track" data-track-id=${t.id} class=${t.id === this.selectedTrackId ? 'selected' : ''}>
                 <td>
-                  <div data-testid="track-title">${t.title}</div>
+                  <button class="title-button" data-testid="track-title" title="Show details" @click=${() => (this.selectedTrackId = t.id)}>${t.title}</button>
                   <div class="muted" style="font-size:0.8rem">${[t.albumTitle, duration(t.durationSecs), t.format].filter(Boolean).join(' · ')}</div>
                   ${t.lyrics ? html`<div class="lyrics" data-testid="track-lyrics">${t.lyrics}</div>` : nothing}
                   ${Object.keys(t.extra).length
@@ -106,7 +127,7 @@ export class PpMediaServer extends LitElement {
                 <td data-testid="track-genre">${t.genre ? html`<span class="badge genre">${t.genre}</span>` : html`<span class="muted">—</span>`}</td>
                 <td class="num" data-testid="track-plays">${t.playCount}</td>
                 <td style="white-space:nowrap">
-                  <button data-testid="play" title="Play as the current user" @click=${() => this.media.playTrack(t.id, this.currentUser)}>▶ Play</button>
+                  <button data-testid="play" title="Play as the current user" @click=${() => this._onPlay(t.id)}>▶ Play</button>
                   <button class="danger" data-testid="delete-track" title="Delete" @click=${() => this.media.deleteTrack(t.id)}>✕</button>
                 </td>
               </tr>`,
@@ -158,6 +179,13 @@ export class PpMediaServer extends LitElement {
           <button data-testid="scan-complete" @click=${() => this.media.scanComplete()}>Library scan complete</button>
           <button data-testid="peer-connect" @click=${() => this.media.peerConnected('peer-1', 'music.example.org')}>Peer connects</button>
           <button data-testid="peer-disconnect" @click=${() => this.media.peerDisconnected('peer-1')}>Peer disconnects</button>
+        </div>
+        <div class="detail" data-testid="track-detail">
+          <h4 style="margin-top:0">Track details</h4>
+          ${selected
+            ? html`<p style="margin:0"><strong>${selected.title}</strong><br /><span class="muted">${selected.artistName}${selected.genre ? ` · ${selected.genre}` : ''}</span></p>`
+            : html`<p class="muted" style="margin:0">Click a title to see its details.</p>`}
+          <pp-plugin-slot name="track-detail-sidebar" .data=${{ track: selected ?? null }}></pp-plugin-slot>
         </div>
       </div>
     </div>`;

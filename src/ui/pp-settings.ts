@@ -6,6 +6,7 @@ import type { Limits } from '../host/settings.ts';
 import { budgetMsForFuel } from '../host/watchdog.ts';
 import { playgroundContext } from './context.ts';
 import { shared } from './styles.ts';
+import './pp-plugin-slot.ts';
 
 const FIELDS: Array<[keyof Limits, string, string]> = [
   ['fuel', 'Fuel per call', 'SoundTime counts instructions; here each call gets a time budget of guest time (host calls not counted).'],
@@ -60,7 +61,8 @@ export class PpSettings extends LitElement {
         <button class="primary" data-testid="settings-save">Save limits</button>
         ${this.message ? html`<span class=${this.message.bad ? 'error-text' : 'muted'} data-testid="settings-message">${this.message.text}</span>` : nothing}
       </div>
-    </form>`;
+    </form>
+    <pp-plugin-slot name="settings-panel" .data=${{ limits }}></pp-plugin-slot>`;
   }
 }
 

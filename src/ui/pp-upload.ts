@@ -15,6 +15,7 @@ interface SampleEntry {
   misbehaving: boolean;
   wasm: string;
   manifest?: string;
+  ui: Array<{ name: string; url: string }>;
 }
 
 const STEP_TEXT: Record<InstallStep, string> = {
@@ -97,9 +98,10 @@ export class PpUpload extends LitElement {
     }
     const bytes = new Uint8Array(await response.arrayBuffer());
     const files: UploadedFile[] = [{ name: `${sample.name}.wasm`, size: bytes.length, bytes: async () => bytes }];
-    if (sample.manifest) {
-      const manifest = new Uint8Array(await (await fetch(sample.manifest)).arrayBuffer());
-      files.push({ name: 'plugin.toml', size: manifest.length, bytes: async () => manifest });
+    const extras = [...(sample.manifest ? [{ name: 'plugin.toml', url: sample.manifest }] : []), ...sample.ui];
+    for (const extra of extras) {
+      const bytes = new Uint8Array(await (await fetch(extra.url)).arrayBuffer());
+      files.push({ name: extra.name, size: bytes.length, bytes: async () => bytes });
     }
     await this.install(files, 'sample');
   }

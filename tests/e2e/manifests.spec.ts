@@ -133,9 +133,9 @@ test.describe('manifests, permissions and lifecycle', () => {
     await playground.approve('hello-events');
     await expect(plugin).toHaveAttribute('data-state', 'running');
 
-    await update.setInputFiles([fileAt(samplePath('genre-tagger')), textFile('plugin.toml', sampleManifest('genre-tagger'))]);
-    await expect(plugin.getByTestId('card-message')).toContainText('This component is "genre-tagger", not "hello-events"');
-    await expect(playground.plugin('genre-tagger')).toHaveCount(0);
+    await update.setInputFiles([fileAt(samplePath('play-stats')), textFile('plugin.toml', sampleManifest('play-stats'))]);
+    await expect(plugin.getByTestId('card-message')).toContainText('This component is "play-stats", not "hello-events"');
+    await expect(playground.plugin('play-stats')).toHaveCount(0);
     await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('2');
   });
 

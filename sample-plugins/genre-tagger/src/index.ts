@@ -28,6 +28,13 @@ export const guest = {
   },
 
   onEvent(event: Event): void {
+    // Its panel (ui/panel.html) asks for a genre by hand.
+    if (event.tag === 'plugin-event' && event.val.sourcePlugin === 'ui' && event.val.eventName === 'set-genre') {
+      const { trackId, genre } = JSON.parse(event.val.payload) as { trackId: string; genre: string };
+      setTrackGenre(trackId, genre);
+      logInfo(`set ${genre} on ${trackId} from the panel`);
+      return;
+    }
     if (event.tag !== 'track-added') return;
     const { trackId, title, artist } = event.val;
     const track = getTrack(trackId);
