@@ -318,7 +318,7 @@ export class PluginManager extends EventTarget {
     const record = this.entries.get(id)?.record;
     if (!record) return;
     await this.save({ ...record, approved: structuredClone(record.manifest.permissions), notice: undefined });
-    this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'approved', detail: `approved: ${describePermissions(record.manifest.permissions).join('; ')}` });
+    this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'approved', detail: describePermissions(record.manifest.permissions).join('; ') });
   }
 
   async enable(id: string): Promise<void> {

@@ -12,7 +12,7 @@ test.describe('plugin UI panels in sandboxed iframes', () => {
     await playground.enable('genre-tagger');
   });
 
-  test('the panel renders in its slot, gets the current track, and its action reaches the plugin', async ({ playground, page }) => {
+  test('the panel renders in its slot, gets the current track, and its action reaches the plugin', async ({ playground, page }, testInfo) => {
     const panel = page.getByTestId('track-detail').getByTestId('panel-genre-tagger');
     await expect(panel).toHaveAttribute('sandbox', 'allow-scripts');
     const frame = page.getByTestId('track-detail').frameLocator('iframe[data-plugin="genre-tagger"]');
@@ -26,6 +26,12 @@ test.describe('plugin UI panels in sandboxed iframes', () => {
     await expect(playground.trace('genre-tagger', 'log')).toContainText(['set Jazz on trk-2 from the panel']);
     // The context follows the change.
     await expect(frame.locator('#current')).toHaveText('Take Five: Jazz');
+
+    // For reviewers: the main screen with a plugin, its panel and the trace.
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    const shot = testInfo.outputPath('main-screen.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    await testInfo.attach('main screen', { path: shot, contentType: 'image/png' });
   });
 
   test('messages from other frames, or in the wrong shape, are ignored and traced', async ({ playground, page }) => {
