@@ -15,8 +15,6 @@ export function classifyWasm(bytes: Uint8Array): WasmKind {
   return 'unknown-layer';
 }
 
-export const DEFAULT_MAX_WASM_BYTES = 50 * 1024 * 1024;
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

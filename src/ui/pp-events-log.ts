@@ -5,6 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { EventsLogEntry } from '../host/db.ts';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
+import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 
 const PAGE_SIZE = 25;
@@ -56,6 +57,8 @@ export class PpEventsLog extends LitElement {
     });
   };
 
+  protected readonly subscription = new ListenController(this, () => this.playground?.eventsLog, ['change'], this._onChange);
+
   private page = new Task(this, {
     task: async ([id, offset]) => {
       const page = await this.playground!.eventsLog.page(id, offset, PAGE_SIZE);
@@ -65,16 +68,6 @@ export class PpEventsLog extends LitElement {
     },
     args: () => [this.pluginId, this.offset, this.revision] as const,
   });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.playground?.eventsLog.addEventListener('change', this._onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.playground?.eventsLog.removeEventListener('change', this._onChange);
-  }
 
   override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('pluginId')) {

@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { toJson } from '../shared/trace-format.ts';
 import { playgroundContext } from './context.ts';
+import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 
 interface HydrustEvent {
@@ -31,20 +32,13 @@ export class PpHydrustPanel extends LitElement {
   @property({ type: Boolean }) enabled = false;
   @state() private results: readonly unknown[] = [];
 
+  /** Refreshes on connect, and when this provider (the event's detail) published something. */
   private readonly _onPublished = (e: Event) => {
-    if ((e as CustomEvent<string>).detail === this.pluginId) this.results = [...this.playground!.plugins.publishedBy(this.pluginId)];
+    if (e instanceof CustomEvent && e.detail !== this.pluginId) return;
+    this.results = [...(this.playground?.plugins.publishedBy(this.pluginId) ?? [])];
   };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.playground?.plugins.addEventListener('published', this._onPublished);
-    this.results = [...(this.playground?.plugins.publishedBy(this.pluginId) ?? [])];
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.playground?.plugins.removeEventListener('published', this._onPublished);
-  }
+  protected readonly subscription = new ListenController(this, () => this.playground?.plugins, ['published'], this._onPublished, true);
 
   private send(kind: 'intent-resolve' | 'browser-observed' | 'captcha-solved') {
     return (e: SubmitEvent) => {

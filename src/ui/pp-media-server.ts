@@ -4,6 +4,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
+import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 import './pp-plugin-slot.ts';
 
@@ -57,6 +58,8 @@ export class PpMediaServer extends LitElement {
 
   private readonly _onChange = () => this.revision++;
 
+  protected readonly subscription = new ListenController(this, () => this.playground?.catalog, ['change'], this._onChange);
+
   private library = new Task(this, {
     task: async () => {
       const { catalog } = this.playground!;
@@ -65,16 +68,6 @@ export class PpMediaServer extends LitElement {
     },
     args: () => [this.revision],
   });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.playground?.catalog.addEventListener('change', this._onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.playground?.catalog.removeEventListener('change', this._onChange);
-  }
 
   private get media() {
     return this.playground!.media;

@@ -4,6 +4,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
+import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 
 /** One plugin's config entries, live; editable the way an admin edits plugin settings. */
@@ -29,20 +30,12 @@ export class PpPluginConfig extends LitElement {
     if ((e as CustomEvent<string>).detail === this.pluginId) this.revision++;
   };
 
+  protected readonly subscription = new ListenController(this, () => this.playground?.config, ['change'], this._onChange);
+
   private entries = new Task(this, {
     task: ([id]) => this.playground!.config.entries(id!),
     args: () => [this.pluginId, this.revision] as const,
   });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.playground?.config.addEventListener('change', this._onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.playground?.config.removeEventListener('change', this._onChange);
-  }
 
   private async _onSubmit(e: SubmitEvent): Promise<void> {
     e.preventDefault();

@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { PluginView } from '../host/plugin-manager.ts';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
+import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 import './pp-plugin-card.ts';
 
@@ -28,16 +29,7 @@ export class PpPluginList extends LitElement {
     this.views = this.playground?.plugins.list() ?? [];
   };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.playground?.plugins.addEventListener('change', this._onChange);
-    this._onChange();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.playground?.plugins.removeEventListener('change', this._onChange);
-  }
+  protected readonly subscription = new ListenController(this, () => this.playground?.plugins, ['change'], this._onChange, true);
 
   override render() {
     return html`<section class="panel" aria-labelledby="plugins-title">

@@ -6,6 +6,7 @@ import type { PluginView } from '../host/plugin-manager.ts';
 import type { Playground } from '../host/playground.ts';
 import type { UiSlot } from '../shared/manifest.ts';
 import { playgroundContext } from './context.ts';
+import { ListenController } from './listen.ts';
 import { registerPanel, unregisterPanel } from './panel-messages.ts';
 import { shared } from './styles.ts';
 
@@ -39,15 +40,10 @@ export class PpPluginSlot extends LitElement {
     );
   };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.playground?.plugins.addEventListener('change', this._onChange);
-    this._onChange();
-  }
+  protected readonly subscription = new ListenController(this, () => this.playground?.plugins, ['change'], this._onChange, true);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.playground?.plugins.removeEventListener('change', this._onChange);
     for (const frame of this.renderRoot.querySelectorAll('iframe')) unregisterPanel(frame.contentWindow);
   }
 

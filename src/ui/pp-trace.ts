@@ -6,6 +6,7 @@ import type { Playground } from '../host/playground.ts';
 import type { TraceKind, TraceRecord } from '../shared/protocol.ts';
 import { summarize } from '../shared/trace-format.ts';
 import { playgroundContext } from './context.ts';
+import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 
 /** How many matching records the list renders; the trace itself keeps many more. */
@@ -61,17 +62,7 @@ export class PpTrace extends LitElement {
     });
   };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.playground?.trace.addEventListener('record', this._onRecord);
-    this.playground?.trace.addEventListener('clear', this._onRecord);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.playground?.trace.removeEventListener('record', this._onRecord);
-    this.playground?.trace.removeEventListener('clear', this._onRecord);
-  }
+  protected readonly subscription = new ListenController(this, () => this.playground?.trace, ['record', 'clear'], this._onRecord);
 
   override updated(): void {
     if (this.pinnedToBottom && this.list) this.list.scrollTop = this.list.scrollHeight;

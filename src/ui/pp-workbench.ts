@@ -4,6 +4,7 @@ import { customElement, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
 import { selectionContext, type Selection, type WorkbenchTab } from './selection.ts';
+import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 import './pp-code-editor.ts';
 import './pp-manifest-editor.ts';
@@ -40,17 +41,9 @@ export class PpWorkbench extends LitElement {
   @state() private revision = 0;
   private readonly _onChange = () => this.revision++;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.selection?.addEventListener('change', this._onChange);
-    this.playground?.plugins.addEventListener('change', this._onChange);
-  }
+  protected readonly selectionSubscription = new ListenController(this, () => this.selection, ['change'], this._onChange);
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.selection?.removeEventListener('change', this._onChange);
-    this.playground?.plugins.removeEventListener('change', this._onChange);
-  }
+  protected readonly pluginsSubscription = new ListenController(this, () => this.playground?.plugins, ['change'], this._onChange);
 
   private _onKey(e: KeyboardEvent): void {
     const index = TABS.findIndex(([tab]) => tab === this.selection!.tab);
