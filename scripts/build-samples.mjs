@@ -1,10 +1,12 @@
 // Builds every plugin in a folder (default sample-plugins/) into an output folder (default
-// public/samples/) with jco componentize, and writes index.json there for the "Try a sample"
-// buttons. A plugin is rebuilt only when its sources, its WIT or the toolchain changed.
+// public/samples/) with jco componentize (or, for hand-written WAT, jco parse + embed + new),
+// and writes index.json there for the "Try a sample" buttons. A plugin is rebuilt only when
+// its sources, its WIT or the toolchain changed.
 //   node scripts/build-samples.mjs [source-dir] [output-dir]
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +35,18 @@ function run(args) {
   if (result.status !== 0) {
     process.stderr.write(result.stdout + result.stderr);
     throw new Error(`jco ${args.join(' ')} failed with exit code ${result.status}`);
+  }
+}
+
+/** A core module in WAT, written against the world's canonical ABI, wrapped into a component. */
+function buildWat(source, wit, world, output) {
+  const work = mkdtempSync(join(tmpdir(), 'wat-plugin-'));
+  try {
+    run(['parse', source, '-o', join(work, 'core.wasm')]);
+    run(['embed', join(work, 'core.wasm'), '--wit', wit, '--world-name', world, '-o', join(work, 'embedded.wasm')]);
+    run(['new', join(work, 'embedded.wasm'), '-o', output]);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -65,9 +79,13 @@ for (const name of readdirSync(samplesDir).sort()) {
     console.log(`sample ${name}: up to date`);
   } else {
     const started = Date.now();
-    const args = ['componentize', join(dir, spec.entry), '--wit', wit, '--world-name', spec.world ?? 'plugin', '-o', wasmPath];
-    if (spec.engine === 'qjs') args.push('--backend', 'qjs');
-    run(args);
+    if (spec.engine === 'wat') {
+      buildWat(join(dir, spec.entry), wit, spec.world ?? 'plugin', wasmPath);
+    } else {
+      const args = ['componentize', join(dir, spec.entry), '--wit', wit, '--world-name', spec.world ?? 'plugin', '-o', wasmPath];
+      if (spec.engine === 'qjs') args.push('--backend', 'qjs');
+      run(args);
+    }
     writeFileSync(stampPath, stamp);
     console.log(`sample ${name}: built with ${spec.engine} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
