@@ -1,7 +1,7 @@
 // The live trace: a bounded, in-memory record of everything plugins and the host did.
 import type { TraceInput, TraceRecord } from '../shared/protocol.ts';
 
-export const DEFAULT_TRACE_CAPACITY = 10_000;
+export const DEFAULT_TRACE_CAPACITY = 100_000;
 
 export class Trace extends EventTarget {
   private buffer: TraceRecord[] = [];

@@ -50,3 +50,15 @@ export function summarize(record: TraceRecord): string {
       return `error: ${record.message}`;
   }
 }
+
+/**
+ * One record as one line of JSON (JSON Lines): what the trace editor shows and the export
+ * writes. Line and paragraph separators are escaped too, so no editor breaks the line there.
+ */
+export function toJsonLine(record: TraceRecord): string {
+  const { seq, time, pluginId, kind, ...rest } = record;
+  return toJson({ seq, time: new Date(time).toISOString(), plugin: pluginId, kind, ...rest }).replace(
+    /[\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
+  );
+}

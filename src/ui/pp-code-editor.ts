@@ -43,6 +43,8 @@ export class PpCodeEditor extends LitElement {
   @property() language: EditorLanguage = 'toml';
   @property({ type: Boolean, attribute: 'read-only' }) readOnly = false;
   @property({ attribute: false }) markers: EditorMarker[] = [];
+  /** Extra Monaco options, e.g. no folding for a long log. */
+  @property({ attribute: false }) options: MonacoApi.editor.IEditorOptions = {};
 
   @query('.editor') private container?: HTMLDivElement;
 
@@ -60,6 +62,11 @@ export class PpCodeEditor extends LitElement {
     args: () => [],
   });
 
+  /** The text as the editor holds it now (`value` may lag behind after `appendLines`). */
+  text(): string {
+    return this.model?.getValue() ?? this.value;
+  }
+
   /** Appends `text` verbatim at the end (include the newline). Not undoable in a read-only editor. */
   appendLines(text: string): void {
     if (!this.model) {
@@ -70,6 +77,35 @@ export class PpCodeEditor extends LitElement {
     const column = this.model.getLineMaxColumn(line);
     this.edit({ startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: column }, text);
     this.valueBehindModel = true;
+  }
+
+  /** Deletes the first `count` lines. */
+  dropLeadingLines(count: number): void {
+    if (count <= 0) return;
+    if (!this.model) {
+      let end = 0;
+      for (let i = 0; i < count && end < this.value.length; i++) {
+        const newline = this.value.indexOf('\n', end);
+        end = newline === -1 ? this.value.length : newline + 1;
+      }
+      this.value = this.value.slice(end);
+      return;
+    }
+    // Keep the lines in view where they are: the reader is somewhere in the middle of a log.
+    const editor = this.editor!;
+    const top = editor.getVisibleRanges()[0]?.startLineNumber ?? 1;
+    const offset = editor.getScrollTop() - editor.getTopForLineNumber(top);
+    this.edit({ startLineNumber: 1, startColumn: 1, endLineNumber: count + 1, endColumn: 1 }, '');
+    this.valueBehindModel = true;
+    editor.setScrollTop(editor.getTopForLineNumber(Math.max(1, top - count)) + offset);
+  }
+
+  /** Whether the last line is in view (also before the editor exists): a log follows new lines then. */
+  get atBottom(): boolean {
+    const editor = this.editor;
+    if (!editor) return true;
+    const slack = 2 * editor.getOption(this.monaco.value!.monaco.editor.EditorOption.lineHeight);
+    return editor.getScrollTop() + editor.getLayoutInfo().height >= editor.getScrollHeight() - slack;
   }
 
   revealLastLine(): void {
@@ -119,6 +155,7 @@ export class PpCodeEditor extends LitElement {
     if (replaced) this.replaceText(this.value);
     if (changed.has('language')) loaded.monaco.editor.setModelLanguage(this.model, this.language);
     if (changed.has('readOnly')) this.editor.updateOptions({ readOnly: this.readOnly });
+    if (changed.has('options')) this.editor.updateOptions(this.options);
     // Re-applied after an outside replace so whole-line marks fit the new lines. Not after the
     // user's edits: Monaco moves the marks along with the text, the stored lines would not.
     if (changed.has('markers') || replaced) this.applyMarkers(loaded.monaco);
@@ -138,6 +175,7 @@ export class PpCodeEditor extends LitElement {
       scrollBeyondLastLine: false,
       fontSize: 13,
       fixedOverflowWidgets: true,
+      ...this.options,
     });
     this.model.onDidChangeContent(this._onContentChange);
     this.applyMarkers(monaco);

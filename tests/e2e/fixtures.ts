@@ -27,6 +27,8 @@ export class PlaygroundPage {
   async open(): Promise<void> {
     await this.page.goto('/');
     await expect(this.page.getByTestId('sample-hello-events')).toBeEnabled();
+    // Most tests read the trace as summary rows; the choice is remembered across reloads.
+    await this.page.getByTestId('trace-view-summary').click();
   }
 
   plugin(id: string): Locator {
@@ -90,7 +92,7 @@ export class PlaygroundPage {
 
   /** The text in a Monaco-backed editor element, as its model holds it. */
   editorValue(testId: string): Promise<string> {
-    return this.page.getByTestId(testId).evaluate((el) => (el as HTMLElement & { value: string }).value);
+    return this.page.getByTestId(testId).evaluate((el) => (el as HTMLElement & { text(): string }).text());
   }
 
   /** Replaces all text of the manifest editor the way a user would: select all, type. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanLogLine } from '../../src/shared/log-text.ts';
-import { summarize, toJson } from '../../src/shared/trace-format.ts';
+import { summarize, toJson, toJsonLine } from '../../src/shared/trace-format.ts';
 
 describe('cleanLogLine', () => {
   it('removes control characters (terminal escapes) and keeps tabs', () => {
@@ -35,5 +35,12 @@ describe('trace formatting', () => {
     expect(
       summarize({ kind: 'event-result', seq: 1, time: 0, pluginId: 'p', event: 'on_track_added', result: 'error', error: 'trapped: unreachable', durationMs: 2 }),
     ).toBe('✗ on_track_added failed after 2.0 ms: trapped: unreachable');
+  });
+
+  it('writes a record as one JSON line: seq, ISO time, plugin and kind first', () => {
+    const line = toJsonLine({ kind: 'log', seq: 7, time: Date.UTC(2026, 10, 23, 9, 30), pluginId: 'p', level: 'info', message: 'a\nb\u2028c' });
+    expect(line).toBe('{"seq":7,"time":"2026-11-23T09:30:00.000Z","plugin":"p","kind":"log","level":"info","message":"a\\nb\\u2028c"}');
+    expect(line).not.toMatch(/[\n\u2028\u2029]/);
+    expect(JSON.parse(line).message).toBe('a\nb\u2028c');
   });
 });

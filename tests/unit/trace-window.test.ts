@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { TraceRecord } from '../../src/shared/protocol.ts';
+import { Trace } from '../../src/host/trace.ts';
+import { TraceWindow } from '../../src/ui/trace-window.ts';
+
+const log = (pluginId: string, message: string) => ({ kind: 'log', pluginId, level: 'info', message }) as const;
+const seqsOf = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line).seq as number);
+
+describe('the trace', () => {
+  it('keeps the newest records up to its capacity, dropping the oldest in chunks', () => {
+    const trace = new Trace(100);
+    for (let i = 1; i <= 250; i++) trace.add(log('p', `line ${i}`));
+    const records = trace.records();
+    expect(records.length).toBeLessThanOrEqual(110);
+    expect(records.length).toBeGreaterThanOrEqual(100);
+    expect(records.at(-1)!.seq).toBe(250);
+    expect(records.map((r) => r.seq)).toEqual(Array.from({ length: records.length }, (_, i) => 251 - records.length + i));
+  });
+
+  it('holds 100,000 records by default', () => {
+    const trace = new Trace();
+    for (let i = 1; i <= 120_000; i++) trace.add(log('p', 'x'));
+    expect(trace.records().length).toBeGreaterThanOrEqual(100_000);
+    expect(trace.records().length).toBeLessThanOrEqual(110_000);
+  });
+});
+
+describe('the JSON view of the trace', () => {
+  it('starts with every matching record, one line each, oldest first', () => {
+    const trace = new Trace();
+    trace.add(log('a', 'one'));
+    trace.add(log('b', 'two'));
+    trace.add(log('a', 'three'));
+    const window = new TraceWindow(() => true);
+    const text = window.reset(trace.records(), (r) => r.pluginId === 'a');
+    expect(text.split('\n')).toEqual([expect.stringContaining('"one"'), expect.stringContaining('"three"')]);
+    expect(window.lines).toBe(2);
+  });
+
+  it('appends only the new records that match', () => {
+    const trace = new Trace();
+    const window = new TraceWindow((r) => r.kind === 'log' && r.pluginId === 'a');
+    window.reset(trace.records());
+    const added: TraceRecord[] = [trace.add(log('a', 'x')), trace.add(log('b', 'y')), trace.add({ kind: 'error', pluginId: 'a', message: 'z' })];
+    const edit = window.update(added, trace.records()[0]!.seq);
+    expect(edit.drop).toBe(0);
+    expect(seqsOf(edit.append)).toEqual([added[0]!.seq]);
+    expect(window.lines).toBe(1);
+  });
+
+  it('drops exactly the lines whose records the trace forgot, so both stay bounded together', () => {
+    const trace = new Trace(100);
+    const window = new TraceWindow((r) => r.pluginId === 'a');
+    window.reset(trace.records());
+    let text = '';
+    for (let round = 0; round < 30; round++) {
+      const added: TraceRecord[] = [];
+      for (let i = 0; i < 20; i++) added.push(trace.add(log(i % 2 ? 'a' : 'b', `${round}.${i}`)));
+      const { drop, append } = window.update(added, trace.records()[0]!.seq);
+      text = text.split('\n').slice(drop).join('\n') + append;
+    }
+    expect(text.split('\n').every(Boolean)).toBe(true);
+    const expected = trace.records().filter((r) => r.pluginId === 'a').map((r) => r.seq);
+    expect(seqsOf(text)).toEqual(expected);
+    expect(window.lines).toBe(expected.length);
+  });
+
+  it('drops everything when all its records are gone, including records added and forgotten in one batch', () => {
+    const trace = new Trace(10);
+    const window = new TraceWindow(() => true);
+    window.reset(trace.records());
+    window.update([trace.add(log('a', 'old'))], 1);
+    const added = Array.from({ length: 30 }, (_, i) => trace.add(log('a', `${i}`)));
+    const { drop, append } = window.update(added, trace.records()[0]!.seq);
+    expect(drop).toBe(1);
+    expect(append.startsWith('{')).toBe(true);
+    expect(seqsOf(append)).toEqual(trace.records().map((r) => r.seq));
+  });
+});
