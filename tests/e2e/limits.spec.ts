@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures.ts';
+import { expect, fileAt, test, testPluginManifest, testPluginPath, textFile } from './fixtures.ts';
 
 test.describe('limits and the watchdog', () => {
   test('a spinning plugin is killed, the next event gets a fresh worker, and another plugin keeps working meanwhile', async ({ playground, page }) => {
@@ -80,6 +80,24 @@ test.describe('limits and the watchdog', () => {
 
     await playground.track('Take Five').getByTestId('delete-track').click();
     await expect(playground.trace('crasher', 'event-result')).toContainText([/✗ on_track_deleted failed after .*refusing to handle trk-2/]);
+  });
+
+  test('a real wasm trap discards the instance; a fresh one serves the next event', async ({ playground, page }) => {
+    await playground.upload(fileAt(testPluginPath('trapper')), textFile('plugin.toml', testPluginManifest('trapper')));
+    await expect(playground.status).toContainText('Installed trapper');
+    await playground.enable('trapper');
+    await page.getByTestId('peer-connect').click();
+    await expect(playground.trace('trapper', 'log')).toContainText(['survived 1 events']);
+    await page.getByTestId('peer-connect').click();
+    await expect(playground.trace('trapper', 'log')).toContainText(['survived 1 events', 'survived 2 events']);
+
+    await playground.track('Take Five').getByTestId('play').click();
+    await expect(playground.trace('trapper', 'event-result')).toContainText([/✓/, /✓/, /✗ on_track_played failed after .*trapped: .*unreachable/]);
+    await expect(playground.trace('trapper', 'lifecycle')).toContainText([/restarting: trapped: .*unreachable.*a fresh worker serves the next event/]);
+    // The new instance starts counting again: the trapped one was not entered again.
+    await page.getByTestId('peer-connect').click();
+    await expect(playground.trace('trapper', 'log')).toContainText(['survived 1 events', 'survived 2 events', 'survived 1 events']);
+    await expect(playground.plugin('trapper')).toHaveAttribute('data-state', 'running');
   });
 
   test('emit-event ping-pong between two plugins is stopped by the depth limit with a notice', async ({ playground }) => {
