@@ -53,8 +53,14 @@ export function pruneCount(count: number, capacity: number): number {
 }
 
 /**
- * Writes are queued and flushed one transaction at a time: whatever arrives while a write is in
- * flight goes into the next one, so a burst of calls costs a few transactions, not one each.
+ * How long a write waits to gather entries. Calls that follow one another (each awaited) would
+ * otherwise cost a transaction each, several times the call itself.
+ */
+export const EVENTS_LOG_BATCH_MS = 50;
+
+/**
+ * Writes are queued and flushed one transaction at a time: whatever arrives while a write waits
+ * or is in flight goes into the next one, so a burst of calls costs a few transactions, not one each.
  */
 export class EventsLog extends EventTarget {
   private pending: NewEventsLogEntry[] = [];
@@ -76,7 +82,8 @@ export class EventsLog extends EventTarget {
     // Entries beyond capacity would be pruned by the very write that stores them.
     if (this.pending.length > this.capacity) this.pending.splice(0, this.pending.length - this.capacity);
     if (!this.next) {
-      this.next = this.last.then(() => {
+      this.next = this.last.then(async () => {
+        await new Promise((resolve) => setTimeout(resolve, EVENTS_LOG_BATCH_MS));
         const batch = this.pending;
         this.pending = [];
         this.next = undefined;
