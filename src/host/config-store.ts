@@ -6,37 +6,70 @@ export const MAX_CONFIG_KEY_CHARS = 256;
 export const MAX_CONFIG_VALUE_BYTES = 64 * 1024;
 
 export class ConfigStore extends EventTarget {
+  /**
+   * Each plugin's config as read or written here. `get-config` is a host call on a plugin's hot
+   * path, and an IndexedDB read costs several times the call itself.
+   */
+  private readonly cache = new Map<string, Promise<Map<string, string>>>();
+  /** Other tabs of the playground write the same database: each tells the others what changed. */
+  private readonly tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('plugin-playground:config') : undefined;
+
   constructor(private readonly db: PlaygroundDB) {
     super();
+    this.tabs?.addEventListener('message', (e: MessageEvent<string>) => {
+      this.cache.delete(e.data);
+      this.dispatchEvent(new CustomEvent<string>('change', { detail: e.data }));
+    });
   }
 
   private changed(pluginId: string): void {
+    this.tabs?.postMessage(pluginId);
     this.dispatchEvent(new CustomEvent<string>('change', { detail: pluginId }));
   }
 
+  private loaded(pluginId: string): Promise<Map<string, string>> {
+    let entries = this.cache.get(pluginId);
+    if (!entries) {
+      entries = this.db.getAllFromIndex('config', 'byPlugin', pluginId).then((rows) => new Map(rows.map((row) => [row.key, row.value])));
+      // A failed read is not remembered: the next one tries again.
+      entries.catch(() => this.cache.delete(pluginId));
+      this.cache.set(pluginId, entries);
+    }
+    return entries;
+  }
+
+  /** Applies a write that IndexedDB has committed to the cached copy, if there is one. */
+  private async remember(pluginId: string, apply: (entries: Map<string, string>) => void): Promise<void> {
+    const entries = await this.cache.get(pluginId)?.catch(() => undefined);
+    if (entries) apply(entries);
+  }
+
   async get(pluginId: string, key: string): Promise<string | undefined> {
-    return (await this.db.get('config', [pluginId, key]))?.value;
+    return (await this.loaded(pluginId)).get(key);
   }
 
   async set(pluginId: string, key: string, value: string): Promise<void> {
     await this.db.put('config', { pluginId, key, value });
+    await this.remember(pluginId, (entries) => entries.set(key, value));
     this.changed(pluginId);
   }
 
   async delete(pluginId: string, key: string): Promise<void> {
     await this.db.delete('config', [pluginId, key]);
+    await this.remember(pluginId, (entries) => entries.delete(key));
     this.changed(pluginId);
   }
 
+  /** Sorted by key, as IndexedDB orders them. */
   async entries(pluginId: string): Promise<Array<[string, string]>> {
-    const rows = await this.db.getAllFromIndex('config', 'byPlugin', pluginId);
-    return rows.map((row) => [row.key, row.value]);
+    return [...(await this.loaded(pluginId))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   async deleteAll(pluginId: string): Promise<void> {
     const tx = this.db.transaction('config', 'readwrite');
     for (const key of await tx.store.index('byPlugin').getAllKeys(pluginId)) await tx.store.delete(key);
     await tx.done;
+    this.cache.delete(pluginId);
     this.changed(pluginId);
   }
 }
