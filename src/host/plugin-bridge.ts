@@ -48,6 +48,8 @@ interface Live {
   /** Rejects when this worker is terminated, to settle whatever is in flight. */
   gone: Promise<never>;
   kill(reason: string): void;
+  /** Resolves once this worker's first `count` log lines have been handled. */
+  logsHandled(count: number): Promise<void>;
 }
 
 export interface Delivery {
@@ -127,17 +129,31 @@ export class PluginBridge extends EventTarget {
     };
     expose(host, channel.port1);
     const logChannel = new MessageChannel();
+    let linesHandled = 0;
+    const logWaiters: Array<{ count: number; resolve: () => void }> = [];
     logChannel.port1.onmessage = (e: MessageEvent<LogMessage>) => {
       const message = e.data;
-      if (message.kind === 'flush') logChannel.port1.postMessage({ kind: 'flushed' } satisfies LogReply);
-      else if (FIRE_AND_FORGET_HOST_FUNCTIONS.has(message.fn)) void this.deps.hostCall(message.fn, Array.isArray(message.args) ? message.args : []);
+      if (message.kind === 'flush') {
+        logChannel.port1.postMessage({ kind: 'flushed' } satisfies LogReply);
+        return;
+      }
+      linesHandled++;
+      if (FIRE_AND_FORGET_HOST_FUNCTIONS.has(message.fn)) void this.deps.hostCall(message.fn, Array.isArray(message.args) ? message.args : []);
+      while (logWaiters[0] && logWaiters[0].count <= linesHandled) logWaiters.shift()!.resolve();
     };
     let kill!: (reason: string) => void;
     const gone = new Promise<never>((_, reject) => {
       kill = (reason) => reject(new WorkerGone(reason));
     });
     gone.catch(() => {});
-    const live: Live = { worker, api: wrap<PluginWorkerApi>(worker), ports: [channel.port1, logChannel.port1], gone, kill };
+    const live: Live = {
+      worker,
+      api: wrap<PluginWorkerApi>(worker),
+      ports: [channel.port1, logChannel.port1],
+      gone,
+      kill,
+      logsHandled: (count) => (count <= linesHandled ? Promise.resolve() : new Promise((resolve) => logWaiters.push({ count, resolve }))),
+    };
     worker.addEventListener('error', (e) => {
       e.preventDefault();
       const reason = `the plugin worker failed: ${e.message || 'script error'}`;
@@ -253,7 +269,10 @@ export class PluginBridge extends EventTarget {
         dog.start();
         let result;
         try {
-          result = await Promise.race([live.api.onEvent(event), live.gone]);
+          const reply = await Promise.race([live.api.onEvent(event), live.gone]);
+          // The call's log lines count against it: wait for any still on their way.
+          await Promise.race([live.logsHandled(reply.logLines), live.gone]);
+          result = reply.result;
         } finally {
           dog.stop();
           this.watchdog = undefined;

@@ -69,6 +69,15 @@ export interface WorkerStart {
 export type LogMessage = { kind: 'log'; fn: HostFunctionName; args: unknown[] } | { kind: 'flush' };
 export type LogReply = { kind: 'flushed' };
 
+/**
+ * What delivering an event returns: the guest's result, and how many log lines the worker has
+ * sent on the log port since it started, so the page can wait for them without a round trip.
+ */
+export interface EventReply {
+  result: WitResult<null>;
+  logLines: number;
+}
+
 export interface PluginWorkerApi {
   /** Instantiates the component; resolves once it can take calls. */
   start(init: WorkerStart): Promise<{ instantiateMs: number }>;
@@ -76,9 +85,9 @@ export interface PluginWorkerApi {
   metadata(): Promise<PluginInfo>;
   /**
    * Delivers one event (the profile's WIT `event` value); a guest `err` comes back as a value,
-   * a trap as a rejection.
+   * a trap as a rejection (after the lines it logged were flushed).
    */
-  onEvent(event: unknown): Promise<WitResult<null>>;
+  onEvent(event: unknown): Promise<EventReply>;
 }
 
 // ---- host imports ---------------------------------------------------------------------

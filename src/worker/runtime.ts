@@ -4,6 +4,7 @@ import type { Remote } from 'comlink';
 import { GUEST_EXPORT, HOST_INTERFACE, type Profile } from '../shared/contract.ts';
 import {
   FIRE_AND_FORGET_HOST_FUNCTIONS,
+  type EventReply,
   HOST_FUNCTIONS,
   INFALLIBLE_HOST_FUNCTIONS,
   type HostFunctionName,
@@ -34,11 +35,14 @@ function camelCase(name: string): string {
 }
 
 /**
- * Log lines travel on their own port without answers. A call that logged ends with a flush,
- * answered after every earlier line was handled, so its lines count against it.
+ * Log lines travel on their own port without answers. A call's reply says how many lines were
+ * sent so far, and the page waits until it has handled that many, so they count against the
+ * call. A call that traps ends with a flush instead, answered after every earlier line was
+ * handled: the page discards this worker as soon as the rejection arrives.
  */
 class LogChannel {
-  unflushed = 0;
+  /** Lines sent since the worker started. */
+  sent = 0;
   private waiting: Array<() => void> = [];
 
   constructor(private readonly port: MessagePort) {
@@ -48,13 +52,11 @@ class LogChannel {
   }
 
   send(fn: HostFunctionName, args: unknown[]): void {
-    this.unflushed++;
+    this.sent++;
     this.port.postMessage({ kind: 'log', fn, args } satisfies LogMessage);
   }
 
   flush(): Promise<void> {
-    if (this.unflushed === 0) return Promise.resolve();
-    this.unflushed = 0;
     return new Promise((resolve) => {
       this.waiting.push(resolve);
       this.port.postMessage({ kind: 'flush' } satisfies LogMessage);
@@ -137,15 +139,18 @@ export class PluginRuntime {
     return this.guest.metadata();
   }
 
-  async onEvent(event: unknown): Promise<WitResult<null>> {
+  async onEvent(event: unknown): Promise<EventReply> {
+    let result: WitResult<null>;
     try {
       await this.guest.onEvent(event);
-      return { tag: 'ok', val: null };
+      result = { tag: 'ok', val: null };
     } catch (e) {
-      if (isGuestError(e)) return { tag: 'err', val: String(e.payload) };
-      throw e;
-    } finally {
-      await this.logs.flush();
+      if (!isGuestError(e)) {
+        await this.logs.flush();
+        throw e;
+      }
+      result = { tag: 'err', val: String(e.payload) };
     }
+    return { result, logLines: this.logs.sent };
   }
 }
