@@ -1,0 +1,9 @@
+// The one kind of event the benchmark plugins act on: a plugin event whose name says what to
+// do and whose payload is the input.
+import { toWitEvent, type MediaEvent } from '../../src/shared/events.ts';
+
+export function benchEvent(payload: string, name = 'bench'): MediaEvent {
+  return { name: 'on_plugin_event', payload: { source_plugin: 'bench', event_name: name, payload } };
+}
+
+export const witEvent = (payload: string, name?: string) => toWitEvent(benchEvent(payload, name));

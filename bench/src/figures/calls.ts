@@ -1,0 +1,169 @@
+// Figures 1-3: an event's round trip, a host call's round trip, and throughput, each next to
+// the same thing done with bare workers and raw postMessage.
+import type { TraceRecord } from '../../../src/shared/protocol.ts';
+import { BareWorker } from '../baselines.ts';
+import { benchEvent, witEvent } from '../events.ts';
+import type { BenchHost, Component } from '../host.ts';
+import { progress, rounds, row, summarize, timeEach, type Row } from '../stats.ts';
+
+export const atMost = (limit: number, what: string) => (ratio: Row['ratio']) =>
+  ratio && { text: `≤ ${limit}× ${what} (median)`, met: ratio.median <= limit };
+
+async function expectSuccess(outcome: Promise<{ result: string; error?: string }>): Promise<void> {
+  const { result, error } = await outcome;
+  if (result !== 'success') throw new Error(`a benchmark call failed: ${result} ${error ?? ''}`);
+}
+
+/** Figure 1. `noopId` is the installed QuickJS plugin that does nothing. */
+export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: string): Promise<Row[]> {
+  await h.only([noopId]);
+  const { bare } = await BareWorker.spawn();
+  const comlink = bare.viaComlink();
+  const call = h.bridge('call:noop', noop);
+  await call.start();
+  const event = benchEvent('{}');
+  const wit = witEvent('{}');
+  const N = 100;
+  progress('event round trip');
+  const [raw, viaComlink, dispatched, delivered] = await rounds(15, [
+    () => timeEach(N, () => bare.roundTrip()),
+    () => timeEach(N, () => comlink.echo(0)),
+    () => timeEach(N, () => h.manager.dispatch(event)),
+    () => timeEach(N, () => expectSuccess(call.deliver(wit, 0))),
+  ]);
+  bare.terminate();
+  call.stop();
+  const base = { name: 'raw postMessage round trip to a bare worker', samples: raw! };
+  const F = '1 event round trip';
+  return [
+    row(F, 'dispatch to a QuickJS plugin (dispatcher, trace, events log, worker)', 'ms', dispatched!, base, {
+      target: atMost(2, 'raw postMessage'),
+    }),
+    row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, Comlink)', 'ms', delivered!, base),
+    row(F, 'bare Comlink call to a bare worker', 'ms', viaComlink!, base),
+    row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, { name: 'bare Comlink call', samples: viaComlink! }),
+  ];
+}
+
+/**
+ * The time between consecutive calls of `fn` from `pluginId` as the host sees them: one guest
+ * -> host -> guest round trip each (the guest does nothing else in between).
+ */
+function hostCallIntervals(h: BenchHost, pluginId: string, fn: string, hostSide: number[]): { stop(): number[] } {
+  const arrivals: number[] = [];
+  const listener = (e: Event) => {
+    const record = (e as CustomEvent<TraceRecord>).detail;
+    if (record.kind !== 'host-call' || record.pluginId !== pluginId || record.fn !== fn) return;
+    arrivals.push(performance.now());
+    hostSide.push(record.durationMs);
+  };
+  h.trace.addEventListener('record', listener);
+  return {
+    stop() {
+      h.trace.removeEventListener('record', listener);
+      return arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+    },
+  };
+}
+
+/** Figure 2. `hostCallsId` is the installed plugin that calls a host function in a loop. */
+export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, hostCallsId: string): Promise<Row[]> {
+  await h.only([hostCallsId]);
+  await h.config.set(hostCallsId, 'bench-key', 'a config value');
+  const { bare } = await BareWorker.spawn();
+  const CALLS = 200;
+  const hostSide = new Map<string, number[]>([['get-config', []], ['get-current-timestamp', []]]);
+  const loop = (fn: string) => async () => {
+    const intervals = hostCallIntervals(h, hostCallsId, fn, hostSide.get(fn)!);
+    await h.manager.dispatch(benchEvent(String(CALLS), fn));
+    const samples = intervals.stop();
+    if (samples.length !== CALLS - 1) throw new Error(`expected ${CALLS} ${fn} calls, saw ${samples.length + 1}`);
+    return samples;
+  };
+  progress('host call round trip');
+  const files = await h.transpiled(hostCalls);
+  const [raw, viaComlink, getConfig, timestamp, trivialHost, inWorker, bareJspi] = await rounds(10, [
+    () => bare.workerAsks(CALLS),
+    () => bare.workerAsksViaComlink(CALLS),
+    loop('get-config'),
+    loop('get-current-timestamp'),
+    // The same plugin in a bare worker, answered by a trivial host on the page through Comlink.
+    () => inBareWorker((w) => w.pluginHostCalls(files, 'get-config', CALLS, 2, 'page')),
+    // ... and answered in its own worker after one message hop: no thread crossed at all.
+    () => inBareWorker((w) => w.pluginHostCalls(files, 'get-config', CALLS, 2, 'worker')),
+    () => inBareWorker((w) => w.jspiHostCalls(CALLS, 2)),
+  ]);
+  bare.terminate();
+  const base = { name: 'raw postMessage round trip asked by a bare worker', samples: raw! };
+  const F = '2 host call round trip';
+  const split = (fn: string, all: number[]) => {
+    const host = summarize(hostSide.get(fn)!).median;
+    return `median split: the host function itself ${(host * 1000).toFixed(0)} µs, the rest (messages, Comlink, the generated JSPI glue, the guest) ${((summarize(all).median - host) * 1000).toFixed(0)} µs`;
+  };
+  return [
+    row(F, 'get-config (permission check, config store, trace)', 'ms', getConfig!, base, {
+      target: atMost(3, 'raw postMessage'),
+      note: split('get-config', getConfig!),
+    }),
+    row(F, 'get-current-timestamp (no storage)', 'ms', timestamp!, base, { note: split('get-current-timestamp', timestamp!) }),
+    row(F, 'bare Comlink call asked by a bare worker', 'ms', viaComlink!, base),
+    row(F, 'the plugin with a trivial host on the page (Comlink, no policy)', 'ms', trivialHost!, base),
+    row(F, 'get-config', 'ms', getConfig!, { name: 'the plugin with a trivial host on the page', samples: trivialHost! }),
+    row(F, 'the plugin with its host in its own worker, one message hop', 'ms', inWorker!, {
+      name: 'a bare JSPI import, the same hop (no bindings)',
+      samples: bareJspi!,
+    }),
+  ];
+}
+
+/** Runs `measure` in a new bare worker and ends the worker. */
+async function inBareWorker(measure: (worker: BareWorker) => Promise<number[]>): Promise<number[]> {
+  const { bare } = await BareWorker.spawn();
+  try {
+    return await measure(bare);
+  } finally {
+    bare.terminate();
+  }
+}
+
+/** Figure 3: events per second into one plugin, and into ten at once. */
+export async function throughput(h: BenchHost, noopId: string, fanIds: string[]): Promise<Row[]> {
+  const F = '3 throughput';
+  const rate = async (count: number, run: () => Promise<unknown>) => {
+    const began = performance.now();
+    await run();
+    return [count / ((performance.now() - began) / 1000)];
+  };
+  const EVENTS = 1000;
+  const event = benchEvent('{}');
+  const blast = (n: number) => Promise.all(Array.from({ length: n }, () => h.manager.dispatch(event)));
+
+  progress('throughput into one plugin');
+  await h.only([noopId]);
+  const { bare } = await BareWorker.spawn();
+  const [raw, one] = await rounds(7, [() => rate(EVENTS, () => bare.oneAtATime(EVENTS)), () => rate(EVENTS, () => blast(EVENTS))]);
+  bare.terminate();
+
+  progress(`throughput with fan-out to ${fanIds.length} plugins`);
+  await h.only(fanIds);
+  const bares = await Promise.all(fanIds.map(async () => (await BareWorker.spawn()).bare));
+  const FAN_EVENTS = 300;
+  const deliveries = FAN_EVENTS * fanIds.length;
+  const [rawFan, fan] = await rounds(7, [
+    () => rate(deliveries, () => Promise.all(bares.map((b) => b.oneAtATime(FAN_EVENTS)))),
+    () => rate(deliveries, () => blast(FAN_EVENTS)),
+  ]);
+  for (const b of bares) b.terminate();
+
+  return [
+    row(F, `events/s into one QuickJS plugin (${EVENTS} dispatched at once)`, 'events/s', one!, {
+      name: 'raw postMessage round trips/s to a bare worker, one at a time',
+      samples: raw!,
+    }),
+    row(F, `deliveries/s, each event to ${fanIds.length} plugins (${FAN_EVENTS} events at once)`, 'events/s', fan!, {
+      name: `the same to ${fanIds.length} bare workers at once`,
+      samples: rawFan!,
+    }),
+    row(F, `deliveries/s to ${fanIds.length} plugins`, 'events/s', fan!, { name: 'events/s into one plugin', samples: one! }),
+  ];
+}

@@ -1,0 +1,141 @@
+// Figure 4: cold start (bytes -> transpiled -> instantiated -> first event handled) and warm
+// start (from the transpile cache), next to the floor: compiling and instantiating the same
+// core modules with nothing around them.
+import { Compiler, sha256Hex } from '../../../src/host/compiler.ts';
+import type { TraceRecord } from '../../../src/shared/protocol.ts';
+import { BareWorker } from '../baselines.ts';
+import { witEvent } from '../events.ts';
+import type { BenchHost, Component, LoadTimings } from '../host.ts';
+import { progress, rounds, row, summarize, type Row } from '../stats.ts';
+import { prepareFloor } from '../wasm-floor.ts';
+import { atMost } from './calls.ts';
+
+export interface StartSubject {
+  label: string;
+  component: Component;
+  coldRuns: number;
+  warmRounds: number;
+  /** The issue's absolute target for this one's cold start, in ms. */
+  coldTargetMs?: number;
+}
+
+interface Start {
+  totalMs: number;
+  load: LoadTimings;
+  /** From `new Worker` to the instance taking calls, less the loading. */
+  workerMs: number;
+  /** Inside the worker: importing the generated bindings, compiling and instantiating. */
+  instantiateMs: number;
+  firstEventMs: number;
+}
+
+/** One start of `component` on a new bridge, through its first event. */
+async function startOnce(h: BenchHost, component: Component, id: string, compiler?: Compiler): Promise<Start> {
+  let load!: LoadTimings;
+  const began = performance.now();
+  // A cold start begins from the bytes: their hash is the cache key.
+  if ((await sha256Hex(component.bytes)) !== component.sha256) throw new Error('hash mismatch');
+  const bridge = h.bridge(id, component, { onLoad: (t) => (load = t), compiler });
+  let instantiateMs = Number.NaN;
+  const started = (e: Event) => {
+    const record = (e as CustomEvent<TraceRecord>).detail;
+    // The worker reports its own share in the lifecycle record: "… instantiated in N ms".
+    if (record.kind === 'lifecycle' && record.pluginId === id && record.step === 'started') {
+      instantiateMs = Number(/instantiated in (\d+) ms/.exec(record.detail)?.[1]);
+    }
+  };
+  h.trace.addEventListener('record', started);
+  await bridge.start();
+  h.trace.removeEventListener('record', started);
+  const ready = performance.now();
+  const outcome = await bridge.deliver(witEvent('{}'), 0);
+  const done = performance.now();
+  bridge.stop();
+  if (outcome.result !== 'success') throw new Error(`${id}: first event ${outcome.result}: ${outcome.error}`);
+  return { totalMs: done - began, load, workerMs: ready - began - load.compileMs - load.capMs, instantiateMs, firstEventMs: done - ready };
+}
+
+const med = (values: number[]) => summarize(values).median.toFixed(1);
+
+function split(starts: Start[]): string {
+  const transpile = starts.map((s) => s.load.transpileMs ?? 0);
+  return (
+    `median split: ${starts[0]!.load.cached ? 'cache read' : 'transpile (cache miss)'} ${med(starts.map((s) => s.load.compileMs))} ms` +
+    (starts[0]!.load.cached ? '' : ` (of which jco ${med(transpile)} ms)`) +
+    `, memory cap ${med(starts.map((s) => s.load.capMs))} ms, worker ${med(starts.map((s) => s.workerMs))} ms ` +
+    `(of which bindings import + instantiate in the worker ${med(starts.map((s) => s.instantiateMs))} ms), ` +
+    `first event ${med(starts.map((s) => s.firstEventMs))} ms`
+  );
+}
+
+export async function startup(h: BenchHost, subjects: StartSubject[]): Promise<Row[]> {
+  const F = '4 start';
+  const rows: Row[] = [];
+  for (const subject of subjects) {
+    const { component, label } = subject;
+    const files = await h.transpiled(component);
+    const floor = prepareFloor(files);
+
+    progress(`cold start: ${label}`);
+    const cold: Start[] = [];
+    for (let i = 0; i < subject.coldRuns; i++) {
+      await h.compiler.forget(component.sha256);
+      cold.push(await startOnce(h, component, `cold:${label}`));
+    }
+    progress(`warm start: ${label}`);
+    const warm: Start[] = [];
+    const [warmMs, floorMs, workerFloorMs] = await rounds(subject.warmRounds, [
+      async () => {
+        const start = await startOnce(h, component, `warm:${label}`);
+        warm.push(start);
+        return [start.totalMs];
+      },
+      async () => {
+        const began = performance.now();
+        await floor();
+        return [performance.now() - began];
+      },
+      async () => {
+        const began = performance.now();
+        const { bare } = await BareWorker.spawn();
+        await bare.floor(files);
+        bare.terminate();
+        return [performance.now() - began];
+      },
+    ]);
+    const base = { name: 'compile + instantiate the same core modules (floor)', samples: floorMs! };
+    rows.push(
+      row(F, `cold: ${label}`, 'ms', cold.map((s) => s.totalMs), base, {
+        note: split(cold),
+        target: subject.coldTargetMs === undefined ? undefined : (_, value) => ({ text: `< ${subject.coldTargetMs} ms (median)`, met: value.median < subject.coldTargetMs! }),
+      }),
+      row(F, `warm (transpile cache): ${label}`, 'ms', warmMs!, base, { note: split(warm), target: atMost(1.5, 'the floor') }),
+      row(F, `warm (transpile cache): ${label}`, 'ms', warmMs!, { name: 'new bare worker + the same compile + instantiate in it', samples: workerFloorMs! }),
+    );
+  }
+  return rows;
+}
+
+/**
+ * The first plugin of a page also loads the transpiler (jco's own ~3.5 MB of wasm) in a new
+ * compile worker; this measures a cold start that pays for that too.
+ */
+export async function firstColdStart(h: BenchHost, subject: StartSubject, runs: number): Promise<Row[]> {
+  progress(`cold start with a new compile worker: ${subject.label}`);
+  const starts: Start[] = [];
+  const floorMs: number[] = [];
+  const floor = prepareFloor(await h.transpiled(subject.component));
+  for (let i = 0; i < runs; i++) {
+    await h.compiler.forget(subject.component.sha256);
+    starts.push(await startOnce(h, subject.component, `first:${subject.label}`, new Compiler(h.db)));
+    const began = performance.now();
+    await floor();
+    floorMs.push(performance.now() - began);
+  }
+  return [
+    row('4 start', `cold, first plugin of the page (transpiler not yet loaded): ${subject.label}`, 'ms', starts.map((s) => s.totalMs), {
+      name: 'compile + instantiate the same core modules (floor)',
+      samples: floorMs,
+    }, { note: split(starts) }),
+  ];
+}

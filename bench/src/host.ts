@@ -1,0 +1,180 @@
+// The playground's own services, put together as createPlayground() does but with the parts a
+// benchmark needs in reach (the compiler, the bridges), plus plugins fetched from the bench
+// server. Everything here is the product's code: the benchmark only wires it.
+import { Catalog } from '../../src/host/catalog.ts';
+import { Compiler, sha256Hex } from '../../src/host/compiler.ts';
+import { ConfigStore } from '../../src/host/config-store.ts';
+import { DB_NAME, openPlaygroundDB, type PlaygroundDB } from '../../src/host/db.ts';
+import { EventsLog } from '../../src/host/events-log.ts';
+import { HostFunctions } from '../../src/host/host-functions.ts';
+import { FULL_GRANT } from '../../src/host/permissions.ts';
+import { PluginBridge } from '../../src/host/plugin-bridge.ts';
+import { PluginManager } from '../../src/host/plugin-manager.ts';
+import { Settings } from '../../src/host/settings.ts';
+import { Trace } from '../../src/host/trace.ts';
+import type { HostFunctionName } from '../../src/shared/protocol.ts';
+import { capMemory } from '../../src/shared/wasm-memory.ts';
+
+export interface Component {
+  fileName: string;
+  bytes: Uint8Array;
+  sha256: string;
+  manifest?: string;
+}
+
+/** Where one bridge's start went, as the bench host saw it. */
+export interface LoadTimings {
+  /** The transpile cache lookup (and transpilation on a miss). */
+  compileMs: number;
+  cached: boolean;
+  /** Transpilation alone, when it ran. */
+  transpileMs?: number;
+  /** Rewriting the memory limits of every core module. */
+  capMs: number;
+}
+
+export interface BridgeOptions {
+  /** The per-call budget; the playground's setting when absent. */
+  budgetMs?: () => number;
+  onLoad?: (timings: LoadTimings) => void;
+  /** Another compiler (a new compile worker) instead of the host's. */
+  compiler?: Compiler;
+}
+
+export async function fetchBytes(url: string): Promise<Uint8Array> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+export async function fetchComponent(wasmUrl: string, manifestUrl?: string): Promise<Component> {
+  const bytes = await fetchBytes(wasmUrl);
+  const manifest = manifestUrl ? new TextDecoder().decode(await fetchBytes(manifestUrl)) : undefined;
+  return { fileName: wasmUrl.split('/').pop()!, bytes, sha256: await sha256Hex(bytes), manifest };
+}
+
+export class BenchHost {
+  readonly bridges = new Map<string, PluginBridge>();
+  readonly host: HostFunctions;
+
+  private constructor(
+    readonly db: PlaygroundDB,
+    readonly trace: Trace,
+    readonly config: ConfigStore,
+    readonly settings: Settings,
+    readonly compiler: Compiler,
+    readonly manager: PluginManager,
+    catalog: Catalog,
+  ) {
+    this.host = new HostFunctions({
+      catalog,
+      config,
+      trace,
+      grantFor: () => FULL_GRANT,
+      emit: () => 'emit-event is not part of the benchmarks',
+      admitLog: (id) => this.bridges.get(id)?.admitLog() ?? false,
+      httpLimits: () => ({ timeoutMs: 10_000, maxBodyBytes: 10 * 1024 * 1024 }),
+      instanceName: 'Plugin Playground',
+    });
+  }
+
+  /** Starts from an empty database, as a first visit does. */
+  static async create(): Promise<BenchHost> {
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(DB_NAME);
+      request.onsuccess = resolve;
+      request.onerror = () => reject(request.error);
+    });
+    const db = await openPlaygroundDB();
+    const trace = new Trace();
+    const eventsLog = new EventsLog(db);
+    const catalog = new Catalog(db);
+    const config = new ConfigStore(db);
+    const settings = await Settings.load(db);
+    const compiler = new Compiler(db);
+    const manager = new PluginManager(db, compiler, config, trace, settings, catalog, eventsLog);
+    await manager.restore();
+    return new BenchHost(db, trace, config, settings, compiler, manager, catalog);
+  }
+
+  /**
+   * Installs through the upload path (transpile, metadata probe, manifest checks), approves and
+   * enables it. `id` renames the plugin so one component can be installed many times.
+   */
+  async install(component: Component, id?: string): Promise<string> {
+    let manifest = component.manifest;
+    if (manifest && id) manifest = manifest.replace(/^name = ".*"$/m, `name = "${id}"`);
+    const file = (name: string, bytes: Uint8Array) => ({ name, size: bytes.length, bytes: async () => bytes });
+    const files = [file(component.fileName, component.bytes)];
+    if (manifest) files.push(file('plugin.toml', new TextEncoder().encode(manifest)));
+    const { record } = await this.manager.install(files, 'upload');
+    await this.manager.approve(record.id);
+    await this.manager.enable(record.id);
+    if (this.manager.get(record.id)?.state !== 'running') throw new Error(`${record.id} did not start: ${this.manager.get(record.id)?.lastError}`);
+    return record.id;
+  }
+
+  /** Disables every installed plugin but `keep`, so a dispatch reaches only those. */
+  async only(keep: string[]): Promise<void> {
+    for (const view of this.manager.list()) {
+      const id = view.record.id;
+      if (keep.includes(id) && !view.record.enabled) await this.manager.enable(id);
+      if (!keep.includes(id) && view.record.enabled) await this.manager.disable(id);
+    }
+  }
+
+  /** Every core module with its memory maximum rewritten to the cap, as the plugin manager does. */
+  private capped(files: Record<string, Uint8Array>): Record<string, Uint8Array> {
+    const capBytes = this.settings.limits.memoryMiB * 1024 * 1024;
+    const capped: Record<string, Uint8Array> = {};
+    for (const [name, bytes] of Object.entries(files)) {
+      if (!name.endsWith('.wasm')) {
+        capped[name] = bytes;
+        continue;
+      }
+      const result = capMemory(bytes, capBytes);
+      if (!result.ok) throw new Error(`${name}: ${result.reason}`);
+      capped[name] = result.bytes;
+    }
+    return capped;
+  }
+
+  /**
+   * A bridge wired as the plugin manager wires one (same loader, host functions and memory
+   * cap), with every permission granted, for figures that address one plugin directly.
+   * `onLoad` receives where each start's loading time went.
+   */
+  bridge(id: string, component: Component, options: BridgeOptions = {}): PluginBridge {
+    this.bridges.get(id)?.stop();
+    const compiler = options.compiler ?? this.compiler;
+    const budgetMs = options.budgetMs ?? (() => this.settings.budgetMs);
+    const bridge = new PluginBridge(id, {
+      load: async () => {
+        const began = performance.now();
+        const { entry, cached } = await compiler.compile(component.sha256, component.bytes);
+        const compiled = performance.now();
+        const files = this.capped(entry.transpiled.files);
+        options.onLoad?.({ compileMs: compiled - began, cached, transpileMs: cached ? undefined : entry.transpileMs, capMs: performance.now() - compiled });
+        const js = Object.keys(files).find((name) => name.endsWith('.js'))!;
+        return { files, entry: js, profile: 'playground' };
+      },
+      hostCall: (fn, args) => this.host.call(id, fn as HostFunctionName, args),
+      publish: () => {},
+      trace: (input) => this.trace.add(input),
+      budget: () => ({ ms: budgetMs(), fuel: budgetMs() * 1000 }),
+    });
+    this.bridges.set(id, bridge);
+    return bridge;
+  }
+
+  /** The capped core modules and bindings of a component, as its worker receives them. */
+  async transpiled(component: Component): Promise<Record<string, Uint8Array>> {
+    const { entry } = await this.compiler.compile(component.sha256, component.bytes);
+    return this.capped(entry.transpiled.files);
+  }
+
+  stopBridges(): void {
+    for (const bridge of this.bridges.values()) bridge.stop();
+    this.bridges.clear();
+  }
+}
