@@ -65,6 +65,12 @@ export class BareWorker {
     return this.perCall({ kind: 'plugin-host-calls', files, entry, fn, calls, rounds, port: channel.port2 }, [channel.port2]);
   }
 
+  /** Events delivered to the plugin in `files` inside this worker, with no message (see echo-worker.ts). */
+  pluginEvents(files: Record<string, Uint8Array>, count: number): Promise<number[]> {
+    const entry = Object.keys(files).find((name) => name.endsWith('.js'))!;
+    return this.perCall({ kind: 'plugin-events', files, entry, count });
+  }
+
   /** A bare JSPI import answered after one message hop, per call (see jspi-floor.ts). */
   jspiHostCalls(calls: number, rounds: number): Promise<number[]> {
     return this.perCall({ kind: 'jspi', calls, rounds });

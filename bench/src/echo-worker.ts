@@ -16,7 +16,8 @@ export type EchoRequest =
   | { kind: 'comlink-ask'; port: MessagePort; n: number }
   | { kind: 'floor'; files: Record<string, Uint8Array> }
   | { kind: 'jspi'; calls: number; rounds: number }
-  | { kind: 'plugin-host-calls'; files: Record<string, Uint8Array>; entry: string; fn: string; calls: number; rounds: number; port?: MessagePort };
+  | { kind: 'plugin-host-calls'; files: Record<string, Uint8Array>; entry: string; fn: string; calls: number; rounds: number; port?: MessagePort }
+  | { kind: 'plugin-events'; files: Record<string, Uint8Array>; entry: string; count: number };
 
 export type EchoReply = { kind: 'echo'; i: number } | { kind: 'ping'; i: number } | { kind: 'pinged' } | { kind: 'per-call'; ms: number[] };
 
@@ -64,12 +65,26 @@ scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
     case 'plugin-host-calls':
       void pluginHostCalls(message).then((ms) => reply({ kind: 'per-call', ms }));
       break;
+    case 'plugin-events':
+      void pluginEvents(message).then((ms) => reply({ kind: 'per-call', ms }));
+      break;
     case 'floor':
       // Compile and instantiate a component's core modules here, as a plugin worker must.
       void prepareFloor(message.files)().then(() => reply({ kind: 'echo', i: 0 }));
       break;
   }
 });
+
+function startPlugin(files: Record<string, Uint8Array>, entry: string, host: Remote<HostPortApi>): Promise<PluginRuntime> {
+  const unused = new MessageChannel();
+  return PluginRuntime.start({ pluginId: 'bench', profile: 'playground', entry, files, hostPort: unused.port1, logPort: unused.port2 }, host);
+}
+
+const answerInWorker = {
+  call: () => messageHop().then(() => ({ tag: 'ok', val: 'a config value' })),
+  output: async () => {},
+  publish: async () => {},
+} as unknown as Remote<HostPortApi>;
 
 /**
  * Runs a plugin here and times guest loops of `calls` host calls against loops of none. The
@@ -78,22 +93,24 @@ scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
  * is left is the guest and the generated bindings.
  */
 async function pluginHostCalls(request: Extract<EchoRequest, { kind: 'plugin-host-calls' }>): Promise<number[]> {
-  const host = request.port
-    ? wrap<HostPortApi>(request.port)
-    : ({
-        call: () => messageHop().then(() => ({ tag: 'ok', val: 'a config value' })),
-        output: async () => {},
-        publish: async () => {},
-      } as unknown as Remote<HostPortApi>);
-  const unused = new MessageChannel();
-  const runtime = await PluginRuntime.start(
-    { pluginId: 'bench', profile: 'playground', entry: request.entry, files: request.files, hostPort: unused.port1, logPort: unused.port2 },
-    host,
-  );
+  const runtime = await startPlugin(request.files, request.entry, request.port ? wrap<HostPortApi>(request.port) : answerInWorker);
   const loop = async (calls: number) => {
     const began = performance.now();
     await runtime.onEvent(witEvent(String(calls), request.fn));
     return performance.now() - began;
   };
   return perCall(loop, request.calls, request.rounds);
+}
+
+/** Delivers `count` events to a plugin in this worker, one at a time: no message, no page. */
+async function pluginEvents(request: Extract<EchoRequest, { kind: 'plugin-events' }>): Promise<number[]> {
+  const runtime = await startPlugin(request.files, request.entry, answerInWorker);
+  const event = witEvent('{}');
+  const samples: number[] = [];
+  for (let i = 0; i < request.count + 20; i++) {
+    const began = performance.now();
+    await runtime.onEvent(event);
+    if (i >= 20) samples.push(performance.now() - began);
+  }
+  return samples;
 }

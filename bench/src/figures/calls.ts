@@ -33,6 +33,10 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   ]);
   bare.terminate();
   call.stop();
+  // The same event delivered to the same plugin inside a bare worker: what is left without messages.
+  const { bare: inside } = await BareWorker.spawn();
+  const inWorker = await inside.pluginEvents(await h.transpiled(noop), 1000);
+  inside.terminate();
   const base = { name: 'raw postMessage round trip to a bare worker', samples: raw! };
   const F = '1 event round trip';
   return [
@@ -42,6 +46,7 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
     row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, Comlink)', 'ms', delivered!, base),
     row(F, 'bare Comlink call to a bare worker', 'ms', viaComlink!, base),
     row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, { name: 'bare Comlink call', samples: viaComlink! }),
+    row(F, 'the event delivered inside the worker (no message: the guest and the generated JSPI glue)', 'ms', inWorker, base),
   ];
 }
 
