@@ -58,6 +58,9 @@ export function pruneCount(count: number, capacity: number): number {
  */
 export const EVENTS_LOG_BATCH_MS = 50;
 
+/** Where a closing page keeps the entries it could not write (see `keepWaiting`). */
+const KEPT_KEY = 'playground.events-log.unwritten';
+
 /**
  * Writes are queued and flushed one transaction at a time: whatever arrives while a write waits
  * or is in flight goes into the next one, so a burst of calls costs a few transactions, not one each.
@@ -92,6 +95,35 @@ export class EventsLog extends EventTarget {
       this.last = this.next;
     }
     return this.next;
+  }
+
+  /**
+   * The page is going away, and a write started now may not finish: keeps the entries still
+   * waiting in localStorage, which writes at once, until `restoreKept` stores them.
+   */
+  keepWaiting(): void {
+    if (this.pending.length === 0 || typeof localStorage === 'undefined') return;
+    try {
+      const kept: unknown = JSON.parse(localStorage.getItem(KEPT_KEY) ?? '[]');
+      localStorage.setItem(KEPT_KEY, toJson([...(Array.isArray(kept) ? kept : []), ...this.pending]));
+      this.pending = [];
+    } catch {
+      // Storage blocked or full: the write already scheduled may still make it.
+    }
+  }
+
+  /** Stores entries a page kept aside as it closed (see `keepWaiting`), oldest first. */
+  async restoreKept(): Promise<void> {
+    if (typeof localStorage === 'undefined') return;
+    let kept: unknown;
+    try {
+      kept = JSON.parse(localStorage.getItem(KEPT_KEY) ?? '[]');
+      // Taken out first: should this page close before they are written, it keeps them again.
+      localStorage.removeItem(KEPT_KEY);
+    } catch {
+      return; // storage blocked, or not JSON: nothing to restore
+    }
+    if (Array.isArray(kept) && kept.length > 0) await Promise.all((kept as NewEventsLogEntry[]).map((entry) => this.add(entry)));
   }
 
   private async write(batch: NewEventsLogEntry[]): Promise<void> {

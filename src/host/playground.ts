@@ -23,6 +23,9 @@ export async function createPlayground(): Promise<Playground> {
   const db = await openPlaygroundDB();
   const trace = new Trace();
   const eventsLog = new EventsLog(db);
+  // A closing tab must not lose the calls of its last moments to the log's batching wait.
+  addEventListener('pagehide', () => eventsLog.keepWaiting());
+  await eventsLog.restoreKept();
   const catalog = new Catalog(db);
   const config = new ConfigStore(db);
   const settings = await Settings.load(db);

@@ -22,4 +22,11 @@ test('after a reload, plugins, their enabled state, config and the catalog are s
   await playground.track('Rainy Day Blues').getByTestId('play').click();
   await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('2');
   await expect(playground.track('Rainy Day Blues').getByTestId('track-plays')).toHaveText('1');
+
+  // Leaving right after a call keeps its events log entry (the log gathers writes briefly).
+  await page.reload();
+  const plugin = playground.plugin('hello-events');
+  await plugin.getByTestId('events-log-details').locator('summary').click();
+  await expect(plugin.getByTestId('events-log-row')).toHaveCount(2);
+  await expect(plugin.getByTestId('events-log-row').first()).toContainText('on_track_played');
 });
