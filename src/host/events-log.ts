@@ -47,6 +47,11 @@ function payloadText(payload: unknown): string {
   }
 }
 
+/** What tells an entry apart, kept or stored: its plugin, event and when and how long it ran. */
+function identity(entry: NewEventsLogEntry): string {
+  return `${entry.pluginId}|${entry.event}|${entry.time}|${entry.executionMs}`;
+}
+
 /** How many entries to drop, oldest first, so `count` fits `capacity` with room to spare. */
 export function pruneCount(count: number, capacity: number): number {
   return count > capacity ? count - Math.floor(capacity * PRUNE_TO) : 0;
@@ -71,6 +76,8 @@ export class EventsLog extends EventTarget {
   private next?: Promise<void>;
   /** The last write scheduled; never rejects. */
   private last: Promise<void> = Promise.resolve();
+  /** The batch whose transaction has not committed yet. */
+  private writing: NewEventsLogEntry[] = [];
 
   constructor(
     private readonly db: PlaygroundDB,
@@ -98,36 +105,47 @@ export class EventsLog extends EventTarget {
   }
 
   /**
-   * The page is going away, and a write started now may not finish: keeps the entries still
-   * waiting in localStorage, which writes at once, until `restoreKept` stores them.
+   * The page is going away, and its unfinished IndexedDB writes will be aborted: keeps the
+   * entries waiting or being written in localStorage, which writes at once, until
+   * `restoreKept` stores them.
    */
   keepWaiting(): void {
-    if (this.pending.length === 0 || typeof localStorage === 'undefined') return;
+    const unwritten = [...this.writing, ...this.pending];
+    if (unwritten.length === 0 || typeof localStorage === 'undefined') return;
     try {
       const kept: unknown = JSON.parse(localStorage.getItem(KEPT_KEY) ?? '[]');
-      localStorage.setItem(KEPT_KEY, toJson([...(Array.isArray(kept) ? kept : []), ...this.pending]));
+      localStorage.setItem(KEPT_KEY, toJson([...(Array.isArray(kept) ? kept : []), ...unwritten]));
       this.pending = [];
     } catch {
-      // Storage blocked or full: the write already scheduled may still make it.
+      // Storage blocked or full: the writes under way may still make it.
     }
   }
 
-  /** Stores entries a page kept aside as it closed (see `keepWaiting`), oldest first. */
+  /**
+   * Stores entries a page kept aside as it closed (see `keepWaiting`), oldest first, except
+   * those whose write committed after all.
+   */
   async restoreKept(): Promise<void> {
     if (typeof localStorage === 'undefined') return;
-    let kept: unknown;
+    let kept: NewEventsLogEntry[];
     try {
-      kept = JSON.parse(localStorage.getItem(KEPT_KEY) ?? '[]');
+      const parsed: unknown = JSON.parse(localStorage.getItem(KEPT_KEY) ?? '[]');
+      kept = Array.isArray(parsed) ? (parsed as NewEventsLogEntry[]) : [];
       // Taken out first: should this page close before they are written, it keeps them again.
       localStorage.removeItem(KEPT_KEY);
     } catch {
       return; // storage blocked, or not JSON: nothing to restore
     }
-    if (Array.isArray(kept) && kept.length > 0) await Promise.all((kept as NewEventsLogEntry[]).map((entry) => this.add(entry)));
+    if (kept.length === 0) return;
+    const stored = new Set<string>();
+    let cursor = await this.db.transaction('eventsLog').store.openCursor(null, 'prev');
+    for (let seen = 0; cursor && seen < kept.length; seen++, cursor = await cursor.continue()) stored.add(identity(cursor.value));
+    await Promise.all(kept.filter((entry) => !stored.has(identity(entry))).map((entry) => this.add(entry)));
   }
 
   private async write(batch: NewEventsLogEntry[]): Promise<void> {
     if (batch.length === 0) return;
+    this.writing = batch;
     let txError = (): DOMException | null => null;
     try {
       const tx = this.db.transaction('eventsLog', 'readwrite');
@@ -149,7 +167,9 @@ export class EventsLog extends EventTarget {
         if (oldest.length > 0) await store.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]));
       })();
       await Promise.all([...adds, prune, tx.done]);
+      this.writing = [];
     } catch (e) {
+      this.writing = [];
       // An aborted transaction rolls back this batch only; what was stored before stays.
       // A quota failure shows on the transaction; its requests only say they were aborted.
       this.fail(storageErrorMessage(txError() ?? e, 'the events log'));
