@@ -1,19 +1,21 @@
 // One bridge per plugin: owns its worker's start, call queue, termination and restart.
 // Calls into one plugin never overlap; a call to a worker that dies is rejected here, because
-// Comlink never settles a call to a terminated worker.
-import { expose, transfer, wrap, type Remote } from 'comlink';
+// nothing on the other side of a terminated worker's ports will ever answer it.
+import { transfer, wrap, type Remote } from 'comlink';
 import type { Profile } from '../shared/contract.ts';
 import { Watchdog } from './watchdog.ts';
 import {
   FIRE_AND_FORGET_HOST_FUNCTIONS,
   isHostFunctionName,
+  type EventReply,
   type LogMessage,
   type LogReply,
-  type HostPortApi,
+  type PageToWorker,
   type PluginInfo,
   type PluginWorkerApi,
   type TraceInput,
   type WitResult,
+  type WorkerToPage,
 } from '../shared/protocol.ts';
 
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
@@ -44,6 +46,8 @@ class WorkerGone extends Error {
 interface Live {
   worker: Worker;
   api: Remote<PluginWorkerApi>;
+  /** Delivers one event on the plugin's port; a trap rejects. */
+  onEvent(event: unknown): Promise<EventReply>;
   ports: MessagePort[];
   /** Rejects when this worker is terminated, to settle whatever is in flight. */
   gone: Promise<never>;
@@ -107,27 +111,37 @@ export class PluginBridge extends EventTarget {
       name: `plugin:${this.pluginId}`,
     });
     const channel = new MessageChannel();
-    const host: HostPortApi = {
-      call: async (fn, args) => {
-        if (!isHostFunctionName(fn)) return { tag: 'err', val: `unknown host function ${String(fn)}` };
-        const dog = this.watchdog;
-        dog?.hostCallStarted();
-        try {
-          return await this.deps.hostCall(fn, Array.isArray(args) ? args : []);
-        } finally {
-          dog?.hostCallEnded();
+    const port = channel.port1;
+    const send = (message: PageToWorker) => port.postMessage(message);
+    const deliveries = new Map<number, { resolve: (reply: EventReply) => void; reject: (error: Error) => void }>();
+    let nextDelivery = 1;
+    port.onmessage = (e: MessageEvent<WorkerToPage>) => {
+      const message = e.data;
+      switch (message.kind) {
+        case 'host-call':
+          void this.answer(message.fn, message.args).then((result) => send({ kind: 'host-result', id: message.id, result }));
+          break;
+        case 'output':
+          this.deps.trace({
+            kind: 'log',
+            pluginId: this.pluginId,
+            level: message.out.stream === 'stdout' ? 'stdout' : 'stderr',
+            message: message.out.text.slice(0, 2048),
+          });
+          break;
+        case 'publish':
+          this.deps.publish(message.event);
+          break;
+        case 'event-done':
+        case 'event-failed': {
+          const delivery = deliveries.get(message.id);
+          deliveries.delete(message.id);
+          if (message.kind === 'event-done') delivery?.resolve(message.reply);
+          else delivery?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+          break;
         }
-      },
-      output: (out) =>
-        this.deps.trace({
-          kind: 'log',
-          pluginId: this.pluginId,
-          level: out.stream === 'stdout' ? 'stdout' : 'stderr',
-          message: out.text.slice(0, 2048),
-        }),
-      publish: (event) => this.deps.publish(event),
+      }
     };
-    expose(host, channel.port1);
     const logChannel = new MessageChannel();
     let linesHandled = 0;
     const logWaiters: Array<{ count: number; resolve: () => void }> = [];
@@ -149,6 +163,12 @@ export class PluginBridge extends EventTarget {
     const live: Live = {
       worker,
       api: wrap<PluginWorkerApi>(worker),
+      onEvent: (event) =>
+        new Promise((resolve, reject) => {
+          const id = nextDelivery++;
+          deliveries.set(id, { resolve, reject });
+          send({ kind: 'event', id, event });
+        }),
       ports: [channel.port1, logChannel.port1],
       gone,
       kill,
@@ -191,6 +211,18 @@ export class PluginBridge extends EventTarget {
       this.deps.trace({ kind: 'lifecycle', pluginId: this.pluginId, step: 'failed', detail: `could not start: ${message}` });
       this.setState('error', `could not start: ${message}`);
       throw e;
+    }
+  }
+
+  /** Answers one host call from the guest; its time is not charged to the call's budget. */
+  private async answer(fn: unknown, args: unknown): Promise<WitResult<unknown>> {
+    if (!isHostFunctionName(fn)) return { tag: 'err', val: `unknown host function ${String(fn)}` };
+    const dog = this.watchdog;
+    dog?.hostCallStarted();
+    try {
+      return await this.deps.hostCall(fn, Array.isArray(args) ? args : []);
+    } finally {
+      dog?.hostCallEnded();
     }
   }
 
@@ -269,7 +301,7 @@ export class PluginBridge extends EventTarget {
         dog.start();
         let result;
         try {
-          const reply = await Promise.race([live.api.onEvent(event), live.gone]);
+          const reply = await Promise.race([live.onEvent(event), live.gone]);
           // The call's log lines count against it: wait for any still on their way.
           await Promise.race([live.logsHandled(reply.logLines), live.gone]);
           result = reply.result;

@@ -1,7 +1,10 @@
 // Everything that crosses a thread boundary, typed in one place.
 //   page -> compile worker  : CompileWorkerApi (Comlink)
-//   page -> plugin worker   : PluginWorkerApi (Comlink)
-//   plugin worker -> page   : HostPortApi (Comlink over a MessagePort owned by one plugin)
+//   page -> plugin worker   : PluginWorkerApi (Comlink): start, metadata
+//   page <-> plugin worker  : PageToWorker / WorkerToPage, plain messages on a port owned by
+//                             one plugin: every event and every host call takes this path, so
+//                             it pays for one structured clone each way and nothing else
+//   plugin worker -> page   : LogMessage, unanswered, on a second port
 //   host -> UI              : TraceRecord (in-page events)
 import type { Profile } from './contract.ts';
 
@@ -59,7 +62,7 @@ export interface WorkerStart {
   /** Generated bindings file name inside `files`. */
   entry: string;
   files: Record<string, Uint8Array>;
-  /** The port on which this plugin's host imports are answered. */
+  /** This plugin's port: events in, host calls out (`PageToWorker` / `WorkerToPage`). */
   hostPort: MessagePort;
   /** Log lines go here as plain `LogMessage`s, unanswered; cheaper than an RPC per line. */
   logPort: MessagePort;
@@ -79,16 +82,30 @@ export interface EventReply {
 }
 
 export interface PluginWorkerApi {
-  /** Instantiates the component; resolves once it can take calls. */
+  /** Instantiates the component; resolves once it can take calls (events on `hostPort`). */
   start(init: WorkerStart): Promise<{ instantiateMs: number }>;
   /** `metadata()`, or Hydrust's `get-info()`. */
   metadata(): Promise<PluginInfo>;
-  /**
-   * Delivers one event (the profile's WIT `event` value); a guest `err` comes back as a value,
-   * a trap as a rejection (after the lines it logged were flushed).
-   */
-  onEvent(event: unknown): Promise<EventReply>;
 }
+
+/**
+ * Page -> worker on the plugin's port. `event` delivers one event (the profile's WIT `event`
+ * value); `host-result` answers the worker's `host-call` of the same id.
+ */
+export type PageToWorker =
+  | { kind: 'event'; id: number; event: unknown }
+  | { kind: 'host-result'; id: number; result: WitResult<unknown> };
+
+/**
+ * Worker -> page on the plugin's port. A delivered event ends `event-done` (a guest `err` is a
+ * value in its reply) or `event-failed` (a trap, after the lines it logged were flushed).
+ */
+export type WorkerToPage =
+  | { kind: 'event-done'; id: number; reply: EventReply }
+  | { kind: 'event-failed'; id: number; error: PlainError }
+  | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[] }
+  | { kind: 'output'; out: GuestOutput }
+  | { kind: 'publish'; event: unknown };
 
 // ---- host imports ---------------------------------------------------------------------
 
@@ -134,7 +151,7 @@ export interface GuestOutput {
   text: string;
 }
 
-/** Served by the page on the plugin's own port; the port is the caller's identity. */
+/** What a plugin worker asks of its page; the port it arrives on is the caller's identity. */
 export interface HostPortApi {
   call(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
   output(out: GuestOutput): void;

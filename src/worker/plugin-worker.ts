@@ -1,7 +1,8 @@
 // Plugin worker entry: one per enabled plugin. A sandbox with a pipe; the logic is in runtime.ts.
-import { expose, wrap } from 'comlink';
-import type { HostPortApi, PluginWorkerApi } from '../shared/protocol.ts';
+import { expose } from 'comlink';
+import type { PluginWorkerApi } from '../shared/protocol.ts';
 import { lockDown } from './lockdown.ts';
+import { PagePort } from './page-port.ts';
 import { PluginRuntime } from './runtime.ts';
 
 // Before any guest code loads: no fetch, sockets, storage or nested workers in here.
@@ -17,11 +18,13 @@ function started(): PluginRuntime {
 const api: PluginWorkerApi = {
   async start(init) {
     const began = performance.now();
-    runtime = await PluginRuntime.start(init, wrap<HostPortApi>(init.hostPort));
+    const page = new PagePort(init.hostPort);
+    const started = await PluginRuntime.start(init, page);
+    runtime = started;
+    page.serve((event) => started.onEvent(event));
     return { instantiateMs: performance.now() - began };
   },
   metadata: () => started().metadata(),
-  onEvent: (event) => started().onEvent(event),
 };
 
 expose(api);

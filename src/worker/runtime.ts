@@ -1,6 +1,5 @@
 // Instantiates one transpiled component inside the plugin worker and adapts its exports.
 // Holds no policy: every host import is forwarded, unchanged, to the page over the plugin's port.
-import type { Remote } from 'comlink';
 import { GUEST_EXPORT, HOST_INTERFACE, type Profile } from '../shared/contract.ts';
 import {
   FIRE_AND_FORGET_HOST_FUNCTIONS,
@@ -69,7 +68,7 @@ class LogChannel {
  * for logs a plain function that sends and returns at once (a suspending import that returns
  * a non-promise does not suspend, so the guest keeps running).
  */
-function hostImports(host: Remote<HostPortApi>, logs: LogChannel): Record<string, (...args: unknown[]) => unknown> {
+function hostImports(host: HostPortApi, logs: LogChannel): Record<string, (...args: unknown[]) => unknown> {
   const entries = HOST_FUNCTIONS.map((fn) => {
     if (FIRE_AND_FORGET_HOST_FUNCTIONS.has(fn)) {
       return [camelCase(fn), (...args: unknown[]): void => logs.send(fn, args)] as const;
@@ -84,7 +83,7 @@ function hostImports(host: Remote<HostPortApi>, logs: LogChannel): Record<string
   return Object.fromEntries(entries);
 }
 
-function profileImports(profile: Profile, host: Remote<HostPortApi>, logs: LogChannel): Record<string, unknown> {
+function profileImports(profile: Profile, host: HostPortApi, logs: LogChannel): Record<string, unknown> {
   return profile === 'playground'
     ? { [HOST_INTERFACE]: hostImports(host, logs) }
     : // A world-level function import arrives as the default export of its own module.
@@ -108,7 +107,7 @@ export class PluginRuntime {
     private readonly logs: LogChannel,
   ) {}
 
-  static async start(init: WorkerStart, host: Remote<HostPortApi>): Promise<PluginRuntime> {
+  static async start(init: WorkerStart, host: HostPortApi): Promise<PluginRuntime> {
     const source = init.files[init.entry];
     if (!source) throw new Error(`the transpiled bindings have no ${init.entry}`);
     const url = URL.createObjectURL(new Blob([source as BlobPart], { type: 'text/javascript' }));

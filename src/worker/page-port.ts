@@ -1,0 +1,61 @@
+// The worker's end of its plugin's port: events come in, host calls go out, as plain messages
+// (see WorkerToPage / PageToWorker). An event and a host call each cost one message each way.
+import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWorker, WitResult, WorkerToPage } from '../shared/protocol.ts';
+
+export class PagePort implements HostPortApi {
+  private nextId = 1;
+  private readonly answers = new Map<number, (result: WitResult<unknown>) => void>();
+  private handler?: (event: unknown) => Promise<EventReply>;
+
+  constructor(private readonly port: MessagePort) {
+    port.onmessage = (e: MessageEvent<PageToWorker>) => this.receive(e.data);
+  }
+
+  /** Delivers the events that arrive from now on to `handler`. */
+  serve(handler: (event: unknown) => Promise<EventReply>): void {
+    this.handler = handler;
+  }
+
+  call(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.answers.set(id, resolve);
+      this.send({ kind: 'host-call', id, fn, args });
+    });
+  }
+
+  output(out: GuestOutput): void {
+    this.send({ kind: 'output', out });
+  }
+
+  publish(event: unknown): void {
+    this.send({ kind: 'publish', event });
+  }
+
+  private send(message: WorkerToPage): void {
+    this.port.postMessage(message);
+  }
+
+  private receive(message: PageToWorker): void {
+    if (message.kind === 'host-result') {
+      const answer = this.answers.get(message.id);
+      this.answers.delete(message.id);
+      answer?.(message.result);
+      return;
+    }
+    const { id } = message;
+    if (!this.handler) {
+      this.send({ kind: 'event-failed', id, error: { name: 'Error', message: 'the plugin has not been started' } });
+      return;
+    }
+    this.handler(message.event).then(
+      (reply) => this.send({ kind: 'event-done', id, reply }),
+      (e: unknown) =>
+        this.send({
+          kind: 'event-failed',
+          id,
+          error: e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) },
+        }),
+    );
+  }
+}
