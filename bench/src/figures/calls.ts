@@ -43,7 +43,7 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
     row(F, 'dispatch to a QuickJS plugin (dispatcher, trace, events log, worker)', 'ms', dispatched!, base, {
       target: atMost(2, 'raw postMessage'),
     }),
-    row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, Comlink)', 'ms', delivered!, base),
+    row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, messages on its port)', 'ms', delivered!, base),
     row(F, 'bare Comlink call to a bare worker', 'ms', viaComlink!, base),
     row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, { name: 'bare Comlink call', samples: viaComlink! }),
     row(F, 'the event delivered inside the worker (no message: the guest and the generated JSPI glue)', 'ms', inWorker, base),
@@ -103,7 +103,7 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
   const F = '2 host call round trip';
   const split = (fn: string, all: number[]) => {
     const host = summarize(hostSide.get(fn)!).median;
-    return `median split: the host function itself ${(host * 1000).toFixed(0)} µs, the rest (messages, Comlink, the generated JSPI glue, the guest) ${((summarize(all).median - host) * 1000).toFixed(0)} µs`;
+    return `median split: the host function itself ${(host * 1000).toFixed(0)} µs, the rest (messages, the generated JSPI glue, the guest) ${((summarize(all).median - host) * 1000).toFixed(0)} µs`;
   };
   return [
     row(F, 'get-config (permission check, config store, trace)', 'ms', getConfig!, base, {
