@@ -46,13 +46,13 @@ class WorkerGone extends Error {
 interface Live {
   worker: Worker;
   api: Remote<PluginWorkerApi>;
-  /** Delivers one event on the plugin's port; a trap rejects. */
+  /** Delivers one event on the plugin's port; a trap rejects, and so does the worker's end (WorkerGone). */
   onEvent(event: unknown): Promise<EventReply>;
   ports: MessagePort[];
   /** Rejects when this worker is terminated, to settle whatever is in flight. */
   gone: Promise<never>;
   kill(reason: string): void;
-  /** Resolves once this worker's first `count` log lines have been handled. */
+  /** Resolves once this worker's first `count` log lines have been handled; rejects if it is killed first. */
   logsHandled(count: number): Promise<void>;
 }
 
@@ -144,7 +144,7 @@ export class PluginBridge extends EventTarget {
     };
     const logChannel = new MessageChannel();
     let linesHandled = 0;
-    const logWaiters: Array<{ count: number; resolve: () => void }> = [];
+    const logWaiters: Array<{ count: number; resolve: () => void; reject: (error: Error) => void }> = [];
     logChannel.port1.onmessage = (e: MessageEvent<LogMessage>) => {
       const message = e.data;
       if (message.kind === 'flush') {
@@ -155,9 +155,18 @@ export class PluginBridge extends EventTarget {
       if (FIRE_AND_FORGET_HOST_FUNCTIONS.has(message.fn)) void this.deps.hostCall(message.fn, Array.isArray(message.args) ? message.args : []);
       while (logWaiters[0] && logWaiters[0].count <= linesHandled) logWaiters.shift()!.resolve();
     };
+    // Killing settles everything waiting on this worker. Calls wait on their own promises, not
+    // on `gone`: a race against one long-lived promise would keep a reaction per call alive.
+    let dead: WorkerGone | undefined;
     let kill!: (reason: string) => void;
     const gone = new Promise<never>((_, reject) => {
-      kill = (reason) => reject(new WorkerGone(reason));
+      kill = (reason) => {
+        dead ??= new WorkerGone(reason);
+        reject(dead);
+        for (const delivery of deliveries.values()) delivery.reject(dead);
+        deliveries.clear();
+        for (const waiter of logWaiters.splice(0)) waiter.reject(dead);
+      };
     });
     gone.catch(() => {});
     const live: Live = {
@@ -165,6 +174,7 @@ export class PluginBridge extends EventTarget {
       api: wrap<PluginWorkerApi>(worker),
       onEvent: (event) =>
         new Promise((resolve, reject) => {
+          if (dead) return reject(dead);
           const id = nextDelivery++;
           deliveries.set(id, { resolve, reject });
           send({ kind: 'event', id, event });
@@ -172,7 +182,12 @@ export class PluginBridge extends EventTarget {
       ports: [channel.port1, logChannel.port1],
       gone,
       kill,
-      logsHandled: (count) => (count <= linesHandled ? Promise.resolve() : new Promise((resolve) => logWaiters.push({ count, resolve }))),
+      logsHandled: (count) =>
+        dead
+          ? Promise.reject(dead)
+          : count <= linesHandled
+            ? Promise.resolve()
+            : new Promise((resolve, reject) => logWaiters.push({ count, resolve, reject })),
     };
     worker.addEventListener('error', (e) => {
       e.preventDefault();
@@ -301,9 +316,9 @@ export class PluginBridge extends EventTarget {
         dog.start();
         let result;
         try {
-          const reply = await Promise.race([live.onEvent(event), live.gone]);
+          const reply = await live.onEvent(event);
           // The call's log lines count against it: wait for any still on their way.
-          await Promise.race([live.logsHandled(reply.logLines), live.gone]);
+          await live.logsHandled(reply.logLines);
           result = reply.result;
         } finally {
           dog.stop();
