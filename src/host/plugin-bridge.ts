@@ -339,12 +339,13 @@ export class PluginBridge extends EventTarget {
         }
         if (this.state !== 'running') return { result: 'error', error: this.lastError ?? String(e), durationMs };
         // A trap poisons the component instance: it may not be entered again.
-        const message = `trapped: ${e instanceof Error ? e.message : String(e)}`;
+        const trap = e instanceof Error ? e.message : String(e);
+        const message = `trapped: ${trap}`;
         this.deps.trace({
           kind: 'lifecycle',
           pluginId: this.pluginId,
-          step: 'restarting',
-          detail: `${message}; the instance is discarded and a fresh worker serves the next event`,
+          step: 'trapped',
+          detail: `${trap}; the instance is discarded and a fresh worker serves the next event`,
         });
         this.discard(message);
         this.setState('stopped', message);

@@ -174,7 +174,7 @@ export type LifecycleStep =
   | 'starting'
   | 'started'
   | 'stopped'
-  | 'restarting'
+  | 'trapped'
   | 'killed'
   | 'disabled'
   | 'failed';

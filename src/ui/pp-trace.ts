@@ -38,7 +38,7 @@ function tone(record: TraceRecord): string {
   if ((record.kind === 'permission' || record.kind === 'http') && !record.allowed) return 'bad';
   if (record.kind === 'log' && (record.level === 'error' || record.level === 'stderr')) return 'bad';
   if (record.kind === 'log' && record.level === 'warn') return 'warn';
-  if (record.kind === 'lifecycle' && (record.step === 'failed' || record.step === 'restarting')) return 'bad';
+  if (record.kind === 'lifecycle' && (record.step === 'failed' || record.step === 'trapped')) return 'bad';
   return '';
 }
 
