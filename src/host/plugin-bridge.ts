@@ -118,9 +118,14 @@ export class PluginBridge extends EventTarget {
     port.onmessage = (e: MessageEvent<WorkerToPage>) => {
       const message = e.data;
       switch (message.kind) {
-        case 'host-call':
-          void this.answer(message.fn, message.args).then((result) => send({ kind: 'host-result', id: message.id, result }));
+        case 'host-call': {
+          const { id } = message;
+          void this.answer(message.fn, message.args)
+            .then((result) => send({ kind: 'host-result', id, result }))
+            // An answer that cannot be sent must still end the guest's wait.
+            .catch((e: unknown) => send({ kind: 'host-result', id, result: { tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` } }));
           break;
+        }
         case 'output':
           this.deps.trace({
             kind: 'log',
