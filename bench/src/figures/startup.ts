@@ -15,7 +15,7 @@ export interface StartSubject {
   component: Component;
   coldRuns: number;
   warmRounds: number;
-  /** The absolute target for this one's cold start, in ms. */
+  /** An absolute target for this one's cold start, in ms (the QuickJS sample: under 0.5 s). */
   coldTargetMs?: number;
 }
 
