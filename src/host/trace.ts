@@ -3,6 +3,39 @@ import type { TraceInput, TraceRecord } from '../shared/protocol.ts';
 
 export const DEFAULT_TRACE_CAPACITY = 100_000;
 
+/**
+ * The longest string a record keeps. The trace is bounded by count, so its size must not
+ * depend on what plugins send: an HTTP body or a large payload is cut, saying how much.
+ */
+export const MAX_TRACE_STRING = 4096;
+
+function clip(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return value.length <= MAX_TRACE_STRING ? value : `${value.slice(0, MAX_TRACE_STRING)}… [${value.length - MAX_TRACE_STRING} more characters]`;
+  }
+  if (value === null || typeof value !== 'object' || depth > 16) return value;
+  if (ArrayBuffer.isView(value)) return value.byteLength <= MAX_TRACE_STRING ? value : `<${value.byteLength} bytes>`;
+  if (Array.isArray(value)) return value.map((item: unknown) => clip(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, clip(item, depth + 1)]));
+}
+
+/** The record's plugin-supplied parts, clipped; the rest is the host's own and small. */
+function bounded(input: TraceInput): TraceInput {
+  switch (input.kind) {
+    case 'event':
+      return { ...input, payload: clip(input.payload) };
+    case 'host-call':
+      return { ...input, args: clip(input.args) as unknown[], result: clip(input.result) as typeof input.result };
+    case 'published':
+      return { ...input, event: clip(input.event) };
+    case 'log':
+    case 'error':
+      return { ...input, message: clip(input.message) as string };
+    default:
+      return input;
+  }
+}
+
 export class Trace extends EventTarget {
   private buffer: TraceRecord[] = [];
   private nextSeq = 1;
@@ -12,7 +45,7 @@ export class Trace extends EventTarget {
   }
 
   add(input: TraceInput): TraceRecord {
-    const record = { ...input, seq: this.nextSeq++, time: Date.now() } as TraceRecord;
+    const record = { ...bounded(input), seq: this.nextSeq++, time: Date.now() } as TraceRecord;
     this.buffer.push(record);
     // Drop in chunks so a flood costs one splice per 10% of capacity, not one per record.
     if (this.buffer.length > this.capacity * 1.1) this.buffer.splice(0, this.buffer.length - this.capacity);

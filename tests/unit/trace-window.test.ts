@@ -77,3 +77,26 @@ describe('the JSON view of the trace', () => {
     expect(seqsOf(append)).toEqual(trace.records().map((r) => r.seq));
   });
 });
+
+describe('the size of trace records', () => {
+  it('cuts long plugin-supplied strings and big byte arrays, saying how much, and keeps small ones whole', () => {
+    const trace = new Trace();
+    const body = 'x'.repeat(1_000_000);
+    const record = trace.add({
+      kind: 'host-call',
+      pluginId: 'p',
+      fn: 'http-get',
+      args: ['https://example.com/', [['accept', 'text/plain']]],
+      result: { tag: 'ok', val: { status: 200, body, bytes: new Uint8Array(10_000) } },
+      durationMs: 1,
+    });
+    if (record.kind !== 'host-call') throw new Error('not a host call');
+    expect(record.args).toEqual(['https://example.com/', [['accept', 'text/plain']]]);
+    const val = (record.result as { val: { status: number; body: string; bytes: unknown } }).val;
+    expect(val.status).toBe(200);
+    expect(val.body).toBe(`${'x'.repeat(4096)}… [995904 more characters]`);
+    expect(val.bytes).toBe('<10000 bytes>');
+    const log = trace.add({ kind: 'log', pluginId: 'p', level: 'info', message: 'short' });
+    expect(log).toMatchObject({ message: 'short' });
+  });
+});
