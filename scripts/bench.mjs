@@ -12,6 +12,7 @@ import { extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The reference plugins live beside the repository, never inside it.
@@ -111,27 +112,10 @@ if (serveOnly) {
 
 // ---- browser ----------------------------------------------------------------------------
 
-// As playwright.config.ts: Playwright's own Chromium when installed, else the system one.
-function chromiumExecutable() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return undefined;
-  } catch {
-    // No bundled browser registered: fall through to the system one.
-  }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path));
-}
-
 const browser = await chromium.launch({
   executablePath: chromiumExecutable(),
   args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+    ...CHROMIUM_ARGS,
     // measureUserAgentSpecificMemory() otherwise waits for the next natural GC (up to ~20 s).
     '--enable-blink-features=ForceEagerMeasureMemory',
   ],

@@ -2,18 +2,11 @@
 // On a fresh Debian/Ubuntu machine run as root (CI), installs the system package with apt.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { chromium } from '@playwright/test';
-
-const SYSTEM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+import { bundledChromium, systemChromium } from './chromium.mjs';
 
 function found() {
   if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
-  try {
-    if (existsSync(chromium.executablePath())) return chromium.executablePath();
-  } catch {
-    // no bundled browser registered
-  }
-  return SYSTEM.find((path) => existsSync(path));
+  return bundledChromium() ?? systemChromium();
 }
 
 let browser = found();

@@ -13,7 +13,7 @@ import { PluginManager } from '../../src/host/plugin-manager.ts';
 import { Settings } from '../../src/host/settings.ts';
 import { Trace } from '../../src/host/trace.ts';
 import type { HostFunctionName } from '../../src/shared/protocol.ts';
-import { capMemory } from '../../src/shared/wasm-memory.ts';
+import { capModuleMemories } from '../../src/shared/wasm-memory.ts';
 
 export interface Component {
   fileName: string;
@@ -123,22 +123,6 @@ export class BenchHost {
     }
   }
 
-  /** Every core module with its memory maximum rewritten to the cap, as the plugin manager does. */
-  private capped(files: Record<string, Uint8Array>): Record<string, Uint8Array> {
-    const capBytes = this.settings.limits.memoryMiB * 1024 * 1024;
-    const capped: Record<string, Uint8Array> = {};
-    for (const [name, bytes] of Object.entries(files)) {
-      if (!name.endsWith('.wasm')) {
-        capped[name] = bytes;
-        continue;
-      }
-      const result = capMemory(bytes, capBytes);
-      if (!result.ok) throw new Error(`${name}: ${result.reason}`);
-      capped[name] = result.bytes;
-    }
-    return capped;
-  }
-
   /**
    * A bridge wired as the plugin manager wires one (same loader, host functions and memory
    * cap), with every permission granted, for figures that address one plugin directly.
@@ -153,7 +137,7 @@ export class BenchHost {
         const began = performance.now();
         const { entry, cached } = await compiler.compile(component.sha256, component.bytes);
         const compiled = performance.now();
-        const files = this.capped(entry.transpiled.files);
+        const files = capModuleMemories(entry.transpiled.files, this.settings.memoryCapBytes);
         options.onLoad?.({ compileMs: compiled - began, cached, transpileMs: cached ? undefined : entry.transpileMs, capMs: performance.now() - compiled });
         const js = Object.keys(files).find((name) => name.endsWith('.js'))!;
         return { files, entry: js, profile: 'playground' };
@@ -170,7 +154,7 @@ export class BenchHost {
   /** The capped core modules and bindings of a component, as its worker receives them. */
   async transpiled(component: Component): Promise<Record<string, Uint8Array>> {
     const { entry } = await this.compiler.compile(component.sha256, component.bytes);
-    return this.capped(entry.transpiled.files);
+    return capModuleMemories(entry.transpiled.files, this.settings.memoryCapBytes);
   }
 
   stopBridges(): void {

@@ -6,7 +6,7 @@ import type { MediaEvent } from '../shared/events.ts';
 import { parseManifest, type ManifestIssue } from '../shared/manifest.ts';
 import { describePermissions, permissionsExceed } from '../shared/manifest-text.ts';
 import type { PluginInfo, TraceInput } from '../shared/protocol.ts';
-import { capMemory } from '../shared/wasm-memory.ts';
+import { capModuleMemories } from '../shared/wasm-memory.ts';
 import type { Catalog } from './catalog.ts';
 import type { Compiler } from './compiler.ts';
 import type { ConfigStore } from './config-store.ts';
@@ -163,23 +163,7 @@ export class PluginManager extends EventTarget {
     }
     const jsFile = Object.keys(entry.transpiled.files).find((name) => name.endsWith('.js'));
     if (!jsFile) throw new Error('the transpiler produced no JavaScript bindings');
-    return { files: this.capMemories(entry.transpiled.files), entry: jsFile, profile };
-  }
-
-  /** Rewrites every core module so no memory can grow past the cap (Settings → memory). */
-  private capMemories(files: Record<string, Uint8Array>): Record<string, Uint8Array> {
-    const capBytes = this.settings.limits.memoryMiB * 1024 * 1024;
-    const capped: Record<string, Uint8Array> = {};
-    for (const [name, bytes] of Object.entries(files)) {
-      if (!name.endsWith('.wasm')) {
-        capped[name] = bytes;
-        continue;
-      }
-      const result = capMemory(bytes, capBytes);
-      if (!result.ok) throw new Error(`${name}: ${result.reason}`);
-      capped[name] = result.bytes;
-    }
-    return capped;
+    return { files: capModuleMemories(entry.transpiled.files, this.settings.memoryCapBytes), entry: jsFile, profile };
   }
 
   /** Loads installed plugins and starts the enabled ones (without waiting for them). */

@@ -59,6 +59,11 @@ export class Settings extends EventTarget {
     return budgetMsForFuel(this.limits.fuel);
   }
 
+  /** The most memory any core module of a plugin may grow to. */
+  get memoryCapBytes(): number {
+    return this.limits.memoryMiB * 1024 * 1024;
+  }
+
   /** Validates and saves; throws with a sentence naming the bad value. */
   async update(patch: Partial<Limits>): Promise<void> {
     for (const [key, value] of Object.entries(patch) as Array<[keyof Limits, number]>) {

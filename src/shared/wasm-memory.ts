@@ -240,3 +240,22 @@ export function capMemory<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxBy
   }
   return { ok: true, bytes: out, changed: true, memories };
 }
+
+/**
+ * `capMemory` over a component's transpiled files: every core module (`*.wasm`) gets its memory
+ * maximum rewritten to `maxBytes`; other files pass through. Throws, naming the module, when
+ * one needs more than the cap to start.
+ */
+export function capModuleMemories(files: Record<string, Uint8Array>, maxBytes: number): Record<string, Uint8Array> {
+  const capped: Record<string, Uint8Array> = {};
+  for (const [name, bytes] of Object.entries(files)) {
+    if (!name.endsWith('.wasm')) {
+      capped[name] = bytes;
+      continue;
+    }
+    const result = capMemory(bytes, maxBytes);
+    if (!result.ok) throw new Error(`${name}: ${result.reason}`);
+    capped[name] = result.bytes;
+  }
+  return capped;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { capMemory, readMemories, WASM_PAGE_BYTES, type CapResult } from '../../src/shared/wasm-memory.ts';
+import { capMemory, capModuleMemories, readMemories, WASM_PAGE_BYTES, type CapResult } from '../../src/shared/wasm-memory.ts';
 
 const wat = async (text: string) => new Uint8Array(await parse(text));
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -228,3 +228,15 @@ describe('malformed input', () => {
   });
 });
 
+
+describe('capModuleMemories', () => {
+  it('caps every core module of a transpiled component, passes other files through, and names a module that cannot fit', async () => {
+    const js = new TextEncoder().encode('export {}');
+    const files = { 'plugin.js': js, 'plugin.core.wasm': await wat('(module (memory 1))') };
+    const out = capModuleMemories(files, CAP);
+    expect(out['plugin.js']).toBe(js);
+    expect(readMemories(out['plugin.core.wasm']!)).toEqual([expect.objectContaining({ min: 1, max: PAGES })]);
+    const tooBig = await wat('(module (memory 8))');
+    expect(() => capModuleMemories({ ...files, 'plugin.core2.wasm': tooBig }, CAP)).toThrow(/^plugin\.core2\.wasm: /);
+  });
+});
