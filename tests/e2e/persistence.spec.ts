@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures.ts';
+import { expect, PlaygroundPage, test } from './fixtures.ts';
 
 test('after a reload, plugins, their enabled state, config and the catalog are still there', async ({ playground, page }) => {
   await playground.installSample('hello-events');
@@ -29,4 +29,20 @@ test('after a reload, plugins, their enabled state, config and the catalog are s
   await plugin.getByTestId('events-log-details').locator('summary').click();
   await expect(plugin.getByTestId('events-log-row')).toHaveCount(2);
   await expect(plugin.getByTestId('events-log-row').first()).toContainText('on_track_played');
+});
+
+test('a second tab sees config a plugin writes in the first', async ({ playground, context }) => {
+  await playground.installSample('hello-events');
+  await playground.enable('hello-events');
+
+  const other = new PlaygroundPage(await context.newPage());
+  await other.open();
+  // The second tab reads (and keeps) the plugin's config before the first one changes it.
+  const details = other.plugin('hello-events').locator('details').filter({ hasText: 'Config' });
+  await details.locator('summary').click();
+  await expect(other.plugin('hello-events').getByTestId('config-empty')).toBeVisible();
+
+  await playground.track('Take Five').getByTestId('play').click();
+  await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('1');
+  await expect(other.plugin('hello-events').locator('tr[data-key="events-seen"] [data-testid="config-value"]')).toHaveText('1');
 });
