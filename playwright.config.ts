@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './scripts/chromium.mjs';
 
-const PORT = 4173;
+// PP_PORT lets two checkouts run their e2e suites side by side.
+const PORT = Number(process.env.PP_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
