@@ -228,7 +228,8 @@ async function pageFigures() {
   const builtBytes = built.reduce((total, path) => total + statSync(path).size, 0);
   const builtGzip = built.reduce((total, path) => total + gzipSync(readFileSync(path)).length, 0);
   const KiB = (n) => n / 1024;
-  const lazyNote = lazy.length > 0 ? `; loaded lazily after start: ${lazy.map((r) => new URL(r.url).pathname).join(' ')} (${KiB(sum(lazy, 'gzip')).toFixed(0)} KiB gzip)` : '';
+  const lazyNote =
+    lazy.length > 0 ? `; loaded lazily after start: ${lazy.map((r) => new URL(r.url).pathname).join(' ')} (${KiB(sum(lazy, 'gzip')).toFixed(0)} KiB gzip)` : '';
   return [
     pageRow('first contentful paint of the app', 'ms', app, 'a blank page from the same server', blank),
     pageRow(
@@ -243,9 +244,7 @@ async function pageFigures() {
 }
 
 function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 // ---- report -----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ if (!browser && canApt) {
 if (!browser) {
   console.error(
     'No Chromium for the e2e tests. Install one of:\n' +
-      '  npx playwright install chromium     (Playwright\'s own build)\n' +
+      "  npx playwright install chromium     (Playwright's own build)\n" +
       '  sudo apt-get install chromium       (Debian/Ubuntu system package)\n' +
       'or set CHROMIUM_PATH to a Chromium or Chrome executable.',
   );

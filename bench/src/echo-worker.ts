@@ -40,7 +40,7 @@ scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
       reply({ kind: 'echo', i: message.i });
       break;
     case 'comlink':
-      expose({ echo: <T,>(value: T): T => value } satisfies EchoApi, message.port);
+      expose({ echo: <T>(value: T): T => value } satisfies EchoApi, message.port);
       break;
     case 'ping':
       // The worker asks and the page answers, as a plugin's host call does.

@@ -11,9 +11,8 @@
 //       (local.set $n (i32.sub (local.get $n) (i32.const 1)))
 //       (br $next)))))
 const LOOP_WASM = new Uint8Array([
-  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 2, 96, 0, 0, 96, 1, 127, 0, 2, 13, 1, 4, 104, 111, 115, 116, 4, 119, 97, 105, 116, 0, 0, 3, 2, 1,
-  1, 7, 7, 1, 3, 114, 117, 110, 0, 1, 10, 26, 1, 24, 0, 2, 64, 3, 64, 32, 0, 69, 13, 1, 16, 0, 32, 0, 65, 1, 107, 33, 0, 12, 0, 11,
-  11, 11,
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 2, 96, 0, 0, 96, 1, 127, 0, 2, 13, 1, 4, 104, 111, 115, 116, 4, 119, 97, 105, 116, 0, 0, 3, 2, 1, 1, 7, 7, 1, 3, 114, 117,
+  110, 0, 1, 10, 26, 1, 24, 0, 2, 64, 3, 64, 32, 0, 69, 13, 1, 16, 0, 32, 0, 65, 1, 107, 33, 0, 12, 0, 11, 11, 11,
 ]);
 
 interface Jspi {
@@ -50,9 +49,13 @@ export async function jspiPerCall(calls: number, rounds: number): Promise<number
   const imports = { host: { wait: new jspi.Suspending(messageHop) } } as unknown as WebAssembly.Imports;
   const { instance } = await WebAssembly.instantiate(LOOP_WASM, imports);
   const run = jspi.promising(instance.exports.run);
-  return perCall(async (n) => {
-    const began = performance.now();
-    await run(n);
-    return performance.now() - began;
-  }, calls, rounds);
+  return perCall(
+    async (n) => {
+      const began = performance.now();
+      await run(n);
+      return performance.now() - began;
+    },
+    calls,
+    rounds,
+  );
 }

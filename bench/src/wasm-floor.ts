@@ -103,7 +103,10 @@ function standIn(desc: ImportDesc, linkedTableSize: number): unknown {
     case 'memory':
       return new WebAssembly.Memory({ initial: desc.min, maximum: desc.max ?? (desc.shared ? desc.min : undefined), shared: desc.shared });
     case 'global':
-      return new WebAssembly.Global({ value: desc.value, mutable: desc.mutable } as WebAssembly.GlobalDescriptor, desc.value === 'i64' ? 0n : desc.value.endsWith('ref') || desc.value === 'anyfunc' ? null : 0);
+      return new WebAssembly.Global(
+        { value: desc.value, mutable: desc.mutable } as WebAssembly.GlobalDescriptor,
+        desc.value === 'i64' ? 0n : desc.value.endsWith('ref') || desc.value === 'anyfunc' ? null : 0,
+      );
   }
 }
 

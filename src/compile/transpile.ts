@@ -30,9 +30,7 @@ export async function inspect(bytes: Uint8Array, options: TranspileOptions): Pro
       exports: result.exports,
     };
   } catch (e) {
-    throw new Error(
-      `The component could not be read (${describe(e)}). The file may be truncated or damaged: build it again.`,
-    );
+    throw new Error(`The component could not be read (${describe(e)}). The file may be truncated or damaged: build it again.`);
   }
   return { wit, transpiled, transpileMs: performance.now() - began };
 }

@@ -31,9 +31,7 @@ export class Catalog extends EventTarget {
     const needle = query.trim().toLowerCase();
     const all = await this.tracks();
     if (!needle) return all;
-    return all.filter((t) =>
-      [t.title, t.artistName, t.albumTitle ?? '', t.genre ?? ''].some((field) => field.toLowerCase().includes(needle)),
-    );
+    return all.filter((t) => [t.title, t.artistName, t.albumTitle ?? '', t.genre ?? ''].some((field) => field.toLowerCase().includes(needle)));
   }
 
   async addTrack(input: Pick<Track, 'title' | 'artistName'> & Partial<Track>): Promise<Track> {

@@ -25,9 +25,7 @@ export class Compiler {
   constructor(private readonly db: PlaygroundDB) {}
 
   private worker(): Remote<CompileWorkerApi> {
-    this.api ??= wrap<CompileWorkerApi>(
-      new Worker(new URL('../compile/compile-worker.ts', import.meta.url), { type: 'module', name: 'compile' }),
-    );
+    this.api ??= wrap<CompileWorkerApi>(new Worker(new URL('../compile/compile-worker.ts', import.meta.url), { type: 'module', name: 'compile' }));
     return this.api;
   }
 

@@ -5,7 +5,7 @@ import { toWitEvent, type MediaEvent } from '../shared/events.ts';
 import type { EventsLog } from './events-log.ts';
 import { subscribes, type PermissionGrant } from './permissions.ts';
 import type { PluginBridge } from './plugin-bridge.ts';
-import type { PluginView } from './plugin-manager.ts';
+import type { PluginRecord } from './db.ts';
 import type { Trace } from './trace.ts';
 
 /** How deep `emit-event` may nest (an event emitted while handling an emitted event, ...). */
@@ -15,7 +15,7 @@ export type CoreEventKind = 'intent-resolve' | 'browser-observed' | 'captcha-sol
 
 export interface DispatcherDeps {
   /** Installed plugins in load order. */
-  plugins(): PluginView[];
+  plugins(): Array<{ record: PluginRecord }>;
   bridge(id: string): PluginBridge | undefined;
   grantFor(id: string): PermissionGrant;
   trace: Trace;
@@ -60,10 +60,11 @@ export class Dispatcher {
    */
   async dispatch(event: MediaEvent, depth = 0, except?: string): Promise<void> {
     const witEvent = toWitEvent(event);
-    const targets = this.deps.plugins().filter(
-      ({ record }) =>
-        record.enabled && record.profile === 'playground' && record.id !== except && subscribes(this.deps.grantFor(record.id), event.name),
-    );
+    const targets = this.deps
+      .plugins()
+      .filter(
+        ({ record }) => record.enabled && record.profile === 'playground' && record.id !== except && subscribes(this.deps.grantFor(record.id), event.name),
+      );
     await Promise.all(targets.map(({ record }) => this.deliverTo(record.id, event.name, event.payload, witEvent, depth)));
   }
 

@@ -4,7 +4,7 @@ import { cleanLogLine } from '../shared/log-text.ts';
 import type { HostFunctionName, WitResult } from '../shared/protocol.ts';
 import type { Track, User } from './catalog-data.ts';
 import type { Catalog, TrackPatch } from './catalog.ts';
-import { ConfigStore, configKeyProblem, configValueProblem } from './config-store.ts';
+import { type ConfigStore, configKeyProblem, configValueProblem } from './config-store.ts';
 import { proxyHttp, type HttpLimits } from './http-proxy.ts';
 import { checkPermission, type PermissionGrant } from './permissions.ts';
 import type { Trace } from './trace.ts';
@@ -166,7 +166,13 @@ export class HostFunctions {
         return user ? ok(toUserInfo(user)) : err(`user ${JSON.stringify(args[0])} does not exist`);
       }
       case 'http-get':
-        return proxyHttp(pluginId, { method: 'GET', url: str(args, 0), headers: pairs(args, 1) }, this.ctx.grantFor(pluginId).httpHosts, this.ctx.httpLimits(), trace);
+        return proxyHttp(
+          pluginId,
+          { method: 'GET', url: str(args, 0), headers: pairs(args, 1) },
+          this.ctx.grantFor(pluginId).httpHosts,
+          this.ctx.httpLimits(),
+          trace,
+        );
       case 'http-post':
         return proxyHttp(
           pluginId,

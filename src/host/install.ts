@@ -81,16 +81,14 @@ function parseOrThrow(text: string, fileName: string): Extract<ManifestResult, {
   const result = parseManifest(text, { appVersion: __APP_VERSION__ });
   if (!result.ok) {
     const problems = manifestProblems(result);
-    throw new InstallError(`${fileName} is not valid (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}); fix it and upload again.`, { problems });
+    throw new InstallError(`${fileName} is not valid (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}); fix it and upload again.`, {
+      problems,
+    });
   }
   return result;
 }
 
-export async function preparePlugin(
-  files: readonly UploadedFile[],
-  deps: PrepareDeps,
-  onStep: (step: InstallStep) => void,
-): Promise<PreparedPlugin> {
+export async function preparePlugin(files: readonly UploadedFile[], deps: PrepareDeps, onStep: (step: InstallStep) => void): Promise<PreparedPlugin> {
   onStep('checking');
   const wasm = files.filter((f) => extension(f.name) === '.wasm');
   const tomls = files.filter((f) => extension(f.name) === '.toml');
@@ -124,7 +122,9 @@ export async function preparePlugin(
     if (uiSpec.enabled) {
       const page = pages.find((p) => p.name === baseName(uiSpec.entry));
       if (!page) {
-        throw new InstallError(`${tomls[0].name} has [ui] entry = "${uiSpec.entry}", but no ${baseName(uiSpec.entry)} was dropped with it. Drop the UI page too.`);
+        throw new InstallError(
+          `${tomls[0].name} has [ui] entry = "${uiSpec.entry}", but no ${baseName(uiSpec.entry)} was dropped with it. Drop the UI page too.`,
+        );
       }
       ui = { entry: uiSpec.entry, html: await readText(page) };
     }

@@ -44,7 +44,11 @@ export class MediaServer {
 
   async createPlaylist(userId: string, name: string): Promise<void> {
     const tracks = await this.catalog.tracks();
-    const playlist = await this.catalog.createPlaylist(userId, name, tracks.slice(0, 3).map((t) => t.id));
+    const playlist = await this.catalog.createPlaylist(
+      userId,
+      name,
+      tracks.slice(0, 3).map((t) => t.id),
+    );
     await this.fire({ name: 'on_playlist_created', payload: { playlist_id: playlist.id, user_id: userId, name } });
   }
 

@@ -123,7 +123,9 @@ export class PluginBridge extends EventTarget {
           void this.answer(message.fn, message.args)
             .then((result) => send({ kind: 'host-result', id, result }))
             // An answer that cannot be sent must still end the guest's wait.
-            .catch((e: unknown) => send({ kind: 'host-result', id, result: { tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` } }));
+            .catch((e: unknown) =>
+              send({ kind: 'host-result', id, result: { tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` } }),
+            );
           break;
         }
         case 'output':
@@ -188,11 +190,7 @@ export class PluginBridge extends EventTarget {
       gone,
       kill,
       logsHandled: (count) =>
-        dead
-          ? Promise.reject(dead)
-          : count <= linesHandled
-            ? Promise.resolve()
-            : new Promise((resolve, reject) => logWaiters.push({ count, resolve, reject })),
+        dead ? Promise.reject(dead) : count <= linesHandled ? Promise.resolve() : new Promise((resolve, reject) => logWaiters.push({ count, resolve, reject })),
     };
     worker.addEventListener('error', (e) => {
       e.preventDefault();
@@ -205,10 +203,7 @@ export class PluginBridge extends EventTarget {
       const { files, entry, profile } = await this.deps.load();
       const { instantiateMs } = await Promise.race([
         live.api.start(
-          transfer({ pluginId: this.pluginId, profile, entry, files, hostPort: channel.port2, logPort: logChannel.port2 }, [
-            channel.port2,
-            logChannel.port2,
-          ]),
+          transfer({ pluginId: this.pluginId, profile, entry, files, hostPort: channel.port2, logPort: logChannel.port2 }, [channel.port2, logChannel.port2]),
         ),
         gone,
       ]);
@@ -332,11 +327,14 @@ export class PluginBridge extends EventTarget {
         const durationMs = performance.now() - began;
         this.consecutiveKills = 0;
         if (this.logLines > MAX_LOG_LINES_PER_CALL) {
-          this.deps.trace({ kind: 'log', pluginId: this.pluginId, level: 'warn', message: `… ${this.logLines - MAX_LOG_LINES_PER_CALL} log lines were dropped from this call` });
+          this.deps.trace({
+            kind: 'log',
+            pluginId: this.pluginId,
+            level: 'warn',
+            message: `… ${this.logLines - MAX_LOG_LINES_PER_CALL} log lines were dropped from this call`,
+          });
         }
-        return result.tag === 'ok'
-          ? { result: 'success', durationMs }
-          : { result: 'error', error: `the plugin returned an error: ${result.val}`, durationMs };
+        return result.tag === 'ok' ? { result: 'success', durationMs } : { result: 'error', error: `the plugin returned an error: ${result.val}`, durationMs };
       } catch (e) {
         const durationMs = performance.now() - began;
         if (e instanceof WorkerGone) {

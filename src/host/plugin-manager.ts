@@ -202,9 +202,7 @@ export class PluginManager extends EventTarget {
       onStep,
     );
     if (expectId && prepared.id !== expectId) {
-      throw new InstallError(
-        `This component is "${prepared.id}", not "${expectId}": an update keeps the plugin's name. Add it as a new plugin instead.`,
-      );
+      throw new InstallError(`This component is "${prepared.id}", not "${expectId}": an update keeps the plugin's name. Add it as a new plugin instead.`);
     }
     const existing = this.entries.get(prepared.id)?.record;
     const { id, bytes, ...rest } = prepared;

@@ -3,9 +3,9 @@
 //  - `hydrust`: the genuine `hydrust:protocol@0.1.1` `site-provider` world.
 // Both get the WASI interfaces the plugin worker satisfies. The check reads the component's
 // own WIT (with versions) before any worker starts.
-import { HOST_FUNCTIONS, type TranspileOptions } from './protocol.ts';
+import { HOST_FUNCTIONS, type Profile, type TranspileOptions } from './protocol.ts';
 
-export type Profile = 'playground' | 'hydrust';
+export type { Profile };
 
 export const PLUGIN_PACKAGE = 'playground:plugin';
 export const PLUGIN_PACKAGE_VERSION = '0.1.0';

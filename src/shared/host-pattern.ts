@@ -21,8 +21,7 @@ const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|\d+)$/;
 
 const fail = (rule: string, reason: string): HostPatternError => ({ ok: false, rule, reason });
 
-const IP_REASON =
-  'IP addresses are not allowed; use a host name (only the loopback hosts localhost, 127.0.0.1 and [::1] may be listed as such)';
+const IP_REASON = 'IP addresses are not allowed; use a host name (only the loopback hosts localhost, 127.0.0.1 and [::1] may be listed as such)';
 
 /**
  * Checks one entry: `*`, a host name, or `*.` followed by a host name, each optionally with

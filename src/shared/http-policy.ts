@@ -29,15 +29,9 @@ const DEFAULT_PORT: Record<string, number> = { 'https:': 443, 'http:': 80 };
 // Names that resolve (or may resolve) inside the user's machine or network. Only an exact
 // entry reaches them. `.internal` covers cloud metadata (metadata.google.internal); `.lan`,
 // `.home`, `.corp`, `.intranet` are undelegated names home routers and intranets use.
-const LOCAL_SUFFIXES = [
-  'localhost', 'localdomain', 'internal', 'local', 'home.arpa', 'lan', 'home', 'corp', 'intranet',
-];
+const LOCAL_SUFFIXES = ['localhost', 'localdomain', 'internal', 'local', 'home.arpa', 'lan', 'home', 'corp', 'intranet'];
 
-type HostClass =
-  | { kind: 'name' }
-  | { kind: 'local-name'; what: string; loopback: boolean }
-  | ({ kind: 'ip' } & IpClass)
-  | { kind: 'invalid'; what: string };
+type HostClass = { kind: 'name' } | { kind: 'local-name'; what: string; loopback: boolean } | ({ kind: 'ip' } & IpClass) | { kind: 'invalid'; what: string };
 
 export function normaliseHostEntry(entry: string): HostEntry | { error: string } {
   const text = entry.trim();
@@ -113,9 +107,7 @@ export function decideHttp(rawUrl: string, allowlist: readonly string[]): HttpDe
   const cls = classifyHost(host);
   const entries = allowlist.map((raw) => ({ raw, norm: normaliseHostEntry(raw) }));
   const valid = entries.flatMap(({ raw, norm }) => ('error' in norm ? [] : [{ raw, ...norm }]));
-  const invalidNote = entries
-    .flatMap(({ norm }) => ('error' in norm ? [` (ignored: ${norm.error})`] : []))
-    .join('');
+  const invalidNote = entries.flatMap(({ norm }) => ('error' in norm ? [` (ignored: ${norm.error})`] : [])).join('');
   const portOk = (e: HostEntry) => (e.port ?? defaultPort) === port;
   const allow = (e: { raw: string }, how: string): HttpDecision => ({
     allowed: true,
@@ -154,9 +146,7 @@ export function decideHttp(rawUrl: string, allowlist: readonly string[]): HttpDe
     return denyWith(`'${host}' ${what}; list it exactly in http_hosts to allow it`);
   }
 
-  const wild = valid.filter(
-    (e) => (e.wildcard === 'subdomains' && (host === e.host || host.endsWith(`.${e.host}`))) || e.wildcard === 'any',
-  );
+  const wild = valid.filter((e) => (e.wildcard === 'subdomains' && (host === e.host || host.endsWith(`.${e.host}`))) || e.wildcard === 'any');
   const sub = wild.find((e) => e.wildcard === 'subdomains' && portOk(e));
   if (sub) return allow(sub, 'is covered by');
   const any = wild.find(portOk);
@@ -270,9 +260,7 @@ function classifyIPv6(text: string): IpClass {
     const v4 = hi * 65536 + lo;
     const inner = classifyIPv4(v4);
     const dotted = [v4 >>> 24, (v4 >>> 16) & 255, (v4 >>> 8) & 255, v4 & 255].join('.');
-    return inner.special
-      ? { special: `${how} ${dotted}: ${inner.special}`, loopback: loopbackIfV4Loopback && inner.loopback }
-      : { loopback: false };
+    return inner.special ? { special: `${how} ${dotted}: ${inner.special}`, loopback: loopbackIfV4Loopback && inner.loopback } : { loopback: false };
   };
   if (zeros(0, 8)) return { special: 'unspecified ::', loopback: false };
   if (zeros(0, 7) && at(7) === 1) return { special: 'loopback ::1', loopback: true };

@@ -3,6 +3,7 @@
 export const MAX_LOG_CHARS = 2048;
 
 // C0 and C1 controls except tab; newlines become visible separators so one call is one line.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function cleanLogLine(message: string, max = MAX_LOG_CHARS): string {

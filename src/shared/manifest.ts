@@ -37,9 +37,7 @@ export interface ManifestIssue {
   severity: 'error' | 'warning';
 }
 
-export type ManifestResult =
-  | { ok: true; manifest: Manifest; warnings: ManifestIssue[] }
-  | { ok: false; errors: ManifestIssue[]; warnings: ManifestIssue[] };
+export type ManifestResult = { ok: true; manifest: Manifest; warnings: ManifestIssue[] } | { ok: false; errors: ManifestIssue[]; warnings: ManifestIssue[] };
 
 type Table = Record<string, unknown>;
 
@@ -200,9 +198,13 @@ function readMinVersion(table: Table, issues: Issues, appVersion: string | undef
   if (table['min_soundtime_version'] !== undefined) {
     const both = table['min_playground_version'] !== undefined;
     if (!both) field = alias;
-    issues.warn(alias, 'alias', both
-      ? `${alias} is ignored because plugin.min_playground_version is also set.`
-      : `${alias} is SoundTime's name for plugin.min_playground_version; it is accepted, but rename it to min_playground_version.`);
+    issues.warn(
+      alias,
+      'alias',
+      both
+        ? `${alias} is ignored because plugin.min_playground_version is also set.`
+        : `${alias} is SoundTime's name for plugin.min_playground_version; it is accepted, but rename it to min_playground_version.`,
+    );
   }
   const min = readString(table, field, issues, false);
   if (min === undefined || !checkVersion(field, min, issues)) return min;

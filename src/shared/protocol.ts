@@ -6,7 +6,6 @@
 //                             it pays for one structured clone each way and nothing else
 //   plugin worker -> page   : LogMessage, unanswered, on a second port
 //   host -> UI              : TraceRecord (in-page events)
-import type { Profile } from './contract.ts';
 
 /** A `result<T, string>` as jco lowers it: the host answers with this shape. */
 export type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: string };
@@ -16,6 +15,9 @@ export interface PlainError {
   name: string;
   message: string;
 }
+
+/** Which world a component plugin implements (see contract.ts). */
+export type Profile = 'playground' | 'hydrust';
 
 // ---- compile worker -------------------------------------------------------------------
 
@@ -92,9 +94,7 @@ export interface PluginWorkerApi {
  * Page -> worker on the plugin's port. `event` delivers one event (the profile's WIT `event`
  * value); `host-result` answers the worker's `host-call` of the same id.
  */
-export type PageToWorker =
-  | { kind: 'event'; id: number; event: unknown }
-  | { kind: 'host-result'; id: number; result: WitResult<unknown> };
+export type PageToWorker = { kind: 'event'; id: number; event: unknown } | { kind: 'host-result'; id: number; result: WitResult<unknown> };
 
 /**
  * Worker -> page on the plugin's port. A delivered event ends `event-done` (a guest `err` is a
@@ -227,8 +227,4 @@ export type TraceRecord =
 export type TraceKind = TraceRecord['kind'];
 
 /** A trace record before the trace stamps it. */
-export type TraceInput = TraceRecord extends infer R
-  ? R extends TraceRecord
-    ? Omit<R, 'seq' | 'time'>
-    : never
-  : never;
+export type TraceInput = TraceRecord extends infer R ? (R extends TraceRecord ? Omit<R, 'seq' | 'time'> : never) : never;

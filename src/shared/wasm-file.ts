@@ -38,10 +38,7 @@ export function kindProblem(fileName: string, kind: WasmKind): string | undefine
     case 'empty':
       return `"${fileName}" is empty (0 bytes). Pick the .wasm file your build produced.`;
     case 'not-wasm':
-      return (
-        `"${fileName}" is not a WebAssembly file: it does not start with the "\\0asm" header. ` +
-        `Pick the .wasm component your build produced.`
-      );
+      return `"${fileName}" is not a WebAssembly file: it does not start with the "\\0asm" header. ` + `Pick the .wasm component your build produced.`;
     case 'core-module':
       return (
         `"${fileName}" is a core WebAssembly module, not a component. Build it as a component ` +

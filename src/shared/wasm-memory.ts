@@ -18,8 +18,7 @@ export interface MemoryInfo {
 
 // Generic over the buffer so a Uint8Array<ArrayBuffer> input stays a valid BufferSource for WebAssembly.*.
 export type CapResult<B extends ArrayBufferLike = ArrayBufferLike> =
-  | { ok: true; bytes: Uint8Array<B | ArrayBuffer>; changed: boolean; memories: MemoryInfo[] }
-  | { ok: false; reason: string; memories: MemoryInfo[] };
+  { ok: true; bytes: Uint8Array<B | ArrayBuffer>; changed: boolean; memories: MemoryInfo[] } | { ok: false; reason: string; memories: MemoryInfo[] };
 
 // The largest valid maximum for each index type; a bigger cap must not produce an invalid module.
 const MAX_PAGES_32 = 65536;
@@ -151,10 +150,20 @@ function readImports(r: Reader, section: Section, out: LimitsAt[]): void {
     const kindAt = r.pos;
     const kind = r.byte();
     if (kind === 0x02) out.push(readLimitsAt(r, section, 'imported', module, name));
-    else if (kind === 0x00) r.uleb(32); // func: type index
-    else if (kind === 0x01) { r.skipValType(); r.limits(); } // table: reference type + limits
-    else if (kind === 0x03) { r.skipValType(); r.byte(); } // global: value type + mutability
-    else if (kind === 0x04) { r.byte(); r.uleb(32); } // tag: attribute + type index
+    else if (kind === 0x00)
+      r.uleb(32); // func: type index
+    else if (kind === 0x01) {
+      r.skipValType();
+      r.limits();
+    } // table: reference type + limits
+    else if (kind === 0x03) {
+      r.skipValType();
+      r.byte();
+    } // global: value type + mutability
+    else if (kind === 0x04) {
+      r.byte();
+      r.uleb(32);
+    } // tag: attribute + type index
     else throw new Error(`malformed wasm: unknown import kind 0x${kind.toString(16)} at offset ${kindAt}`);
   }
 }
@@ -197,8 +206,7 @@ export function capMemory<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxBy
     const { index, min } = tooBig;
     const cap = capOf(tooBig);
     const reason =
-      `memory ${index} needs at least ${mib(min)} MiB (${min} pages) but the cap is ` +
-      `${mib(cap)} MiB (${cap} pages); raise the memory limit in Settings`;
+      `memory ${index} needs at least ${mib(min)} MiB (${min} pages) but the cap is ` + `${mib(cap)} MiB (${cap} pages); raise the memory limit in Settings`;
     return { ok: false, reason, memories };
   }
 

@@ -45,17 +45,45 @@ function followSystemTheme(): void {
 function registerLanguages(): void {
   const quote = (q: string) => ({ open: q, close: q, notIn: ['string', 'comment'] });
   const languages: Array<[string, monaco.languages.IMonarchLanguage, monaco.languages.LanguageConfiguration]> = [
-    ['toml', toml, {
-      comments: { lineComment: '#' },
-      brackets: [['[', ']'], ['{', '}']],
-      autoClosingPairs: [{ open: '[', close: ']' }, { open: '{', close: '}' }, quote('"'), quote("'")],
-    }],
-    ['wit', wit, {
-      comments: { lineComment: '//', blockComment: ['/*', '*/'] },
-      brackets: [['{', '}'], ['(', ')'], ['<', '>']],
-      autoClosingPairs: [{ open: '{', close: '}' }, { open: '(', close: ')' }, { open: '<', close: '>' }],
-    }],
-    ['json', json, { brackets: [['{', '}'], ['[', ']']] }],
+    [
+      'toml',
+      toml,
+      {
+        comments: { lineComment: '#' },
+        brackets: [
+          ['[', ']'],
+          ['{', '}'],
+        ],
+        autoClosingPairs: [{ open: '[', close: ']' }, { open: '{', close: '}' }, quote('"'), quote("'")],
+      },
+    ],
+    [
+      'wit',
+      wit,
+      {
+        comments: { lineComment: '//', blockComment: ['/*', '*/'] },
+        brackets: [
+          ['{', '}'],
+          ['(', ')'],
+          ['<', '>'],
+        ],
+        autoClosingPairs: [
+          { open: '{', close: '}' },
+          { open: '(', close: ')' },
+          { open: '<', close: '>' },
+        ],
+      },
+    ],
+    [
+      'json',
+      json,
+      {
+        brackets: [
+          ['{', '}'],
+          ['[', ']'],
+        ],
+      },
+    ],
   ];
   for (const [id, grammar, configuration] of languages) {
     monaco.languages.register({ id });
@@ -101,19 +129,8 @@ const toml: monaco.languages.IMonarchLanguage = {
       [/[^\s#]+/, 'invalid', '@pop'],
       [/#.*$/, 'comment', '@pop'],
     ],
-    array: [
-      { include: '@whitespace' },
-      [/\]/, '@brackets', '@pop'],
-      [/,/, 'delimiter'],
-      [/[^\s,\]#]/, { token: '@rematch', next: '@value' }],
-    ],
-    inlineTable: [
-      [/[ \t]+/, ''],
-      [/\}/, '@brackets', '@pop'],
-      [/,/, 'delimiter'],
-      { include: '@key' },
-      [/=/, 'delimiter', '@value'],
-    ],
+    array: [{ include: '@whitespace' }, [/\]/, '@brackets', '@pop'], [/,/, 'delimiter'], [/[^\s,\]#]/, { token: '@rematch', next: '@value' }]],
+    inlineTable: [[/[ \t]+/, ''], [/\}/, '@brackets', '@pop'], [/,/, 'delimiter'], { include: '@key' }, [/=/, 'delimiter', '@value']],
     basic: [
       [/[^"\\]+/, 'string'],
       [/\\./, 'string.escape'],
@@ -141,12 +158,52 @@ const toml: monaco.languages.IMonarchLanguage = {
 const wit: monaco.languages.IMonarchLanguage = {
   tokenPostfix: '.wit',
   keywords: [
-    'package', 'world', 'interface', 'import', 'export', 'use', 'func', 'record', 'variant', 'enum', 'flags',
-    'resource', 'type', 'include', 'with', 'as', 'from', 'constructor', 'static', 'borrow', 'own', 'async',
+    'package',
+    'world',
+    'interface',
+    'import',
+    'export',
+    'use',
+    'func',
+    'record',
+    'variant',
+    'enum',
+    'flags',
+    'resource',
+    'type',
+    'include',
+    'with',
+    'as',
+    'from',
+    'constructor',
+    'static',
+    'borrow',
+    'own',
+    'async',
   ],
   types: [
-    'string', 'bool', 'char', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'f32', 'f64',
-    'float32', 'float64', 'list', 'option', 'result', 'tuple', 'future', 'stream', 'error-context',
+    'string',
+    'bool',
+    'char',
+    'u8',
+    'u16',
+    'u32',
+    'u64',
+    's8',
+    's16',
+    's32',
+    's64',
+    'f32',
+    'f64',
+    'float32',
+    'float64',
+    'list',
+    'option',
+    'result',
+    'tuple',
+    'future',
+    'stream',
+    'error-context',
   ],
   tokenizer: {
     root: [
@@ -155,7 +212,10 @@ const wit: monaco.languages.IMonarchLanguage = {
       [/\/\/.*$/, 'comment'],
       [/\/\*/, 'comment', '@blockComment'],
       // namespace:name[/interface][@semver], as in `use wasi:io/streams@0.2.0.{error}`
-      [/[a-z][a-z0-9-]*(?::[a-z][a-z0-9-]*)+(?:\/[a-z][a-z0-9-]*)*(?:@\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?/, 'string.package'],
+      [
+        /[a-z][a-z0-9-]*(?::[a-z][a-z0-9-]*)+(?:\/[a-z][a-z0-9-]*)*(?:@\d+\.\d+\.\d+(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)?/,
+        'string.package',
+      ],
       [/@[a-z]+/, 'annotation'],
       [/%[a-z][a-z0-9-]*/i, 'identifier'], // `%` escapes a keyword into a name
       [/[a-z][a-z0-9]*(?:-[a-z0-9]+)*/i, { cases: { '@keywords': 'keyword', '@types': 'type', '@default': 'identifier' } }],

@@ -39,7 +39,11 @@ function onMessage(event: MessageEvent): void {
   const claimsAction = typeof event.data === 'object' && event.data?.type === 'playground:plugin-action';
   if (!panel) {
     if (claimsAction) {
-      playground.trace.add({ kind: 'error', pluginId: 'ui', message: `ignored a plugin action that did not come from a plugin panel (origin ${event.origin})` });
+      playground.trace.add({
+        kind: 'error',
+        pluginId: 'ui',
+        message: `ignored a plugin action that did not come from a plugin panel (origin ${event.origin})`,
+      });
     }
     return;
   }

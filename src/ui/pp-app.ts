@@ -18,14 +18,56 @@ export class PpApp extends LitElement {
   static override styles = [
     shared,
     css`
-      :host { min-height: 100vh; display: grid; grid-template-rows: auto 1fr; }
-      header { display: flex; align-items: baseline; gap: 1rem; padding: 0.7rem 1.2rem; border-bottom: 1px solid var(--border); background: var(--panel); }
-      header h1 { font-size: 1.1rem; margin: 0; }
-      header .offline { margin-left: auto; font-size: 0.8rem; color: var(--ok); border: 1px solid currentColor; border-radius: 999px; padding: 0.05rem 0.6rem; }
-      .update { margin: 1rem 1rem 0; display: flex; gap: 0.8rem; align-items: center; flex-wrap: wrap; }
-      main { display: grid; grid-template-columns: minmax(280px, 360px) minmax(0, 1fr); gap: 1rem; padding: 1rem; align-items: start; }
-      .left, .centre { display: grid; gap: 1rem; min-width: 0; }
-      @media (max-width: 860px) { main { grid-template-columns: 1fr; } }
+      :host {
+        min-height: 100vh;
+        display: grid;
+        grid-template-rows: auto 1fr;
+      }
+      header {
+        display: flex;
+        align-items: baseline;
+        gap: 1rem;
+        padding: 0.7rem 1.2rem;
+        border-bottom: 1px solid var(--border);
+        background: var(--panel);
+      }
+      header h1 {
+        font-size: 1.1rem;
+        margin: 0;
+      }
+      header .offline {
+        margin-left: auto;
+        font-size: 0.8rem;
+        color: var(--ok);
+        border: 1px solid currentColor;
+        border-radius: 999px;
+        padding: 0.05rem 0.6rem;
+      }
+      .update {
+        margin: 1rem 1rem 0;
+        display: flex;
+        gap: 0.8rem;
+        align-items: center;
+        flex-wrap: wrap;
+      }
+      main {
+        display: grid;
+        grid-template-columns: minmax(280px, 360px) minmax(0, 1fr);
+        gap: 1rem;
+        padding: 1rem;
+        align-items: start;
+      }
+      .left,
+      .centre {
+        display: grid;
+        gap: 1rem;
+        min-width: 0;
+      }
+      @media (max-width: 860px) {
+        main {
+          grid-template-columns: 1fr;
+        }
+      }
     `,
   ];
 
@@ -37,7 +79,12 @@ export class PpApp extends LitElement {
   selection = new Selection();
 
   private readonly updates = new AppUpdates();
-  protected readonly updatesSubscription = new ListenController(this, () => this.updates, ['change'], () => this.requestUpdate());
+  protected readonly updatesSubscription = new ListenController(
+    this,
+    () => this.updates,
+    ['change'],
+    () => this.requestUpdate(),
+  );
 
   @state() private failure?: string;
   /** Problems that do not stop the page (e.g. storage full while logging), shown until dismissed. */
@@ -64,36 +111,43 @@ export class PpApp extends LitElement {
       <header>
         <h1>Plugin Playground</h1>
         <span class="muted">WebAssembly component plugins, run in your browser, every call traced.</span>
-        ${this.updates.offlineReady
-          ? html`<span class="offline" data-testid="offline-ready" title="Everything the playground needs is cached in this browser">Works offline</span>`
-          : ''}
+        ${
+          this.updates.offlineReady
+            ? html`<span class="offline" data-testid="offline-ready" title="Everything the playground needs is cached in this browser">Works offline</span>`
+            : ''
+        }
       </header>
-      ${this.updates.updateWaiting
-        ? html`<p class="panel update" role="status" data-testid="update-prompt">
-            A new version of Plugin Playground is available.
-            <button class="primary" data-testid="update-reload" @click=${() => this.updates.reload()}>Reload</button>
-            <span class="muted">Your plugins, config and logs are kept.</span>
-          </p>`
-        : ''}
+      ${
+        this.updates.updateWaiting
+          ? html`<p class="panel update" role="status" data-testid="update-prompt">
+              A new version of Plugin Playground is available.
+              <button class="primary" data-testid="update-reload" @click=${() => this.updates.reload()}>Reload</button>
+              <span class="muted">Your plugins, config and logs are kept.</span>
+            </p>`
+          : ''
+      }
       ${this.notices.map(
-        (notice) => html`<p class="panel error-text" role="alert" style="margin:1rem 1rem 0">
-          ${notice} <button @click=${() => (this.notices = this.notices.filter((n) => n !== notice))}>Dismiss</button>
-        </p>`,
+        (notice) =>
+          html`<p class="panel error-text" role="alert" style="margin:1rem 1rem 0">
+            ${notice} <button @click=${() => (this.notices = this.notices.filter((n) => n !== notice))}>Dismiss</button>
+          </p>`,
       )}
-      ${this.failure
-        ? html`<p class="panel error-text" role="alert">${this.failure}</p>`
-        : !this.playground
-          ? html`<p class="muted" style="padding:1rem">Opening storage…</p>`
-          : html`<main>
-              <div class="left">
-                <pp-upload></pp-upload>
-                <pp-plugin-list></pp-plugin-list>
-              </div>
-              <div class="centre">
-                <pp-media-server></pp-media-server>
-                <pp-workbench></pp-workbench>
-              </div>
-            </main>`}
+      ${
+        this.failure
+          ? html`<p class="panel error-text" role="alert">${this.failure}</p>`
+          : !this.playground
+            ? html`<p class="muted" style="padding:1rem">Opening storage…</p>`
+            : html`<main>
+                <div class="left">
+                  <pp-upload></pp-upload>
+                  <pp-plugin-list></pp-plugin-list>
+                </div>
+                <div class="centre">
+                  <pp-media-server></pp-media-server>
+                  <pp-workbench></pp-workbench>
+                </div>
+              </main>`
+      }
     `;
   }
 }

@@ -2,9 +2,10 @@ import { Task } from '@lit/task';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import type * as MonacoApi from 'monaco-editor/editor/editor.api';
+import type * as MonacoModule from './monaco.ts';
 import type { Monaco } from './monaco.ts';
 
-type LoadedMonaco = typeof import('./monaco.ts');
+type LoadedMonaco = typeof MonacoModule;
 
 export type EditorLanguage = 'toml' | 'wit' | 'json';
 
@@ -30,13 +31,28 @@ const loading = () => html`<p class="status">Loading editor…</p>`;
 @customElement('pp-code-editor')
 export class PpCodeEditor extends LitElement {
   static override styles = css`
-    :host { display: block; height: 20rem; position: relative; }
-    .editor { position: absolute; inset: 0; }
-    .status {
-      position: absolute; inset: 0; margin: 0; display: grid; place-items: center;
-      color: var(--muted); background: var(--code); border-radius: 6px;
+    :host {
+      display: block;
+      height: 20rem;
+      position: relative;
     }
-    .error-text { color: var(--bad); }
+    .editor {
+      position: absolute;
+      inset: 0;
+    }
+    .status {
+      position: absolute;
+      inset: 0;
+      margin: 0;
+      display: grid;
+      place-items: center;
+      color: var(--muted);
+      background: var(--code);
+      border-radius: 6px;
+    }
+    .error-text {
+      color: var(--bad);
+    }
   `;
 
   @property() value = '';
@@ -227,7 +243,11 @@ export class PpCodeEditor extends LitElement {
 
   private applyMarkers(monaco: Monaco): void {
     const model = this.model!;
-    monaco.editor.setModelMarkers(model, 'pp', this.markers.map((marker) => toMarkerData(monaco, model, marker)));
+    monaco.editor.setModelMarkers(
+      model,
+      'pp',
+      this.markers.map((marker) => toMarkerData(monaco, model, marker)),
+    );
   }
 }
 

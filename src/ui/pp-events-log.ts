@@ -22,18 +22,57 @@ export class PpEventsLog extends LitElement {
   static override styles = [
     shared,
     css`
-      .bar { display: flex; gap: 0.35rem; align-items: center; flex-wrap: wrap; margin: 0.3rem 0; }
-      .bar .range { margin-right: auto; }
-      .bar button { padding: 0.15rem 0.5rem; }
-      table { width: 100%; border-collapse: collapse; font-size: 0.8rem; table-layout: fixed; }
-      th { text-align: left; font-weight: normal; color: var(--muted); }
-      th, td { padding: 0.15rem 0.3rem; border-top: 1px solid var(--border); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      .num { text-align: right; font-variant-numeric: tabular-nums; }
-      .ok { color: var(--ok); }
-      .bad { color: var(--bad); }
-      col.time { width: 7.5rem; }
-      col.result { width: 4.5rem; }
-      col.ms { width: 4.5rem; }
+      .bar {
+        display: flex;
+        gap: 0.35rem;
+        align-items: center;
+        flex-wrap: wrap;
+        margin: 0.3rem 0;
+      }
+      .bar .range {
+        margin-right: auto;
+      }
+      .bar button {
+        padding: 0.15rem 0.5rem;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.8rem;
+        table-layout: fixed;
+      }
+      th {
+        text-align: left;
+        font-weight: normal;
+        color: var(--muted);
+      }
+      th,
+      td {
+        padding: 0.15rem 0.3rem;
+        border-top: 1px solid var(--border);
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
+      .num {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      .ok {
+        color: var(--ok);
+      }
+      .bad {
+        color: var(--bad);
+      }
+      col.time {
+        width: 7.5rem;
+      }
+      col.result {
+        width: 4.5rem;
+      }
+      col.ms {
+        width: 4.5rem;
+      }
     `,
   ];
 
@@ -115,21 +154,37 @@ export class PpEventsLog extends LitElement {
     return html`<section data-testid="events-log" aria-label="Events log of ${this.pluginId}">
       <div class="bar">
         <span class="range muted" data-testid="events-log-range">entries ${first}–${last} of ${total}</span>
-        <button data-testid="events-log-newer" ?disabled=${offset === 0} @click=${() => (this.offset = Math.max(0, offset - PAGE_SIZE))}>
-          Newer
-        </button>
+        <button data-testid="events-log-newer" ?disabled=${offset === 0} @click=${() => (this.offset = Math.max(0, offset - PAGE_SIZE))}>Newer</button>
         <button data-testid="events-log-older" ?disabled=${last >= total} @click=${() => (this.offset = offset + PAGE_SIZE)}>Older</button>
         <button data-testid="events-log-export" ?disabled=${total === 0} @click=${this._onExport}>Export JSON</button>
       </div>
-      ${this.page.status === TaskStatus.ERROR
-        ? html`<p class="error-text">Could not read the events log: ${String(this.page.error)}</p>`
-        : entries.length === 0
-          ? html`<p class="muted">No calls logged yet.</p>`
-          : html`<table>
-              <colgroup><col class="time" /><col /><col class="result" /><col class="ms" /><col /></colgroup>
-              <thead><tr><th>Time</th><th>Event</th><th>Result</th><th class="num">ms</th><th>Error</th></tr></thead>
-              <tbody>${entries.map((entry) => this.row(entry))}</tbody>
-            </table>`}
+      ${
+        this.page.status === TaskStatus.ERROR
+          ? html`<p class="error-text">Could not read the events log: ${String(this.page.error)}</p>`
+          : entries.length === 0
+            ? html`<p class="muted">No calls logged yet.</p>`
+            : html`<table>
+                <colgroup>
+                  <col class="time" />
+                  <col />
+                  <col class="result" />
+                  <col class="ms" />
+                  <col />
+                </colgroup>
+                <thead>
+                  <tr>
+                    <th>Time</th>
+                    <th>Event</th>
+                    <th>Result</th>
+                    <th class="num">ms</th>
+                    <th>Error</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${entries.map((entry) => this.row(entry))}
+                </tbody>
+              </table>`
+      }
       ${this.exportError ? html`<p class="error-text" role="alert">${this.exportError}</p>` : ''}
     </section>`;
   }

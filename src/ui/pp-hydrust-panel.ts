@@ -17,11 +17,26 @@ export class PpHydrustPanel extends LitElement {
   static override styles = [
     shared,
     css`
-      form { display: flex; flex-wrap: wrap; gap: 0.3rem; margin-top: 0.4rem; }
-      form input { flex: 1 1 8rem; }
-      li { overflow-wrap: anywhere; }
-      ol { margin: 0.4rem 0 0; padding-left: 1.2rem; font-size: 0.85rem; }
-      .tag { font-weight: 600; }
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem;
+        margin-top: 0.4rem;
+      }
+      form input {
+        flex: 1 1 8rem;
+      }
+      li {
+        overflow-wrap: anywhere;
+      }
+      ol {
+        margin: 0.4rem 0 0;
+        padding-left: 1.2rem;
+        font-size: 0.85rem;
+      }
+      .tag {
+        font-weight: 600;
+      }
     `,
   ];
 
@@ -68,10 +83,14 @@ export class PpHydrustPanel extends LitElement {
         <input name="value" placeholder="captcha token" aria-label="Captcha token" ?disabled=${!this.enabled} />
         <button ?disabled=${!this.enabled}>Captcha solved</button>
       </form>
-      ${this.results.length
-        ? html`<p class="muted" style="margin:0.5rem 0 0">Published:</p>
-            <ol data-testid="hydrust-results">${this.results.map((r) => html`<li>${this.describe(r)}</li>`)}</ol>`
-        : nothing}
+      ${
+        this.results.length
+          ? html`<p class="muted" style="margin:0.5rem 0 0">Published:</p>
+              <ol data-testid="hydrust-results">
+                ${this.results.map((r) => html`<li>${this.describe(r)}</li>`)}
+              </ol>`
+          : nothing
+      }
     `;
   }
 }

@@ -23,9 +23,24 @@ export class PpManifestEditor extends LitElement {
   static override styles = [
     shared,
     css`
-      .bar { display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; flex-wrap: wrap; }
-      pp-code-editor { height: 22rem; border: 1px solid var(--border); border-radius: 6px; overflow: hidden; }
-      ul { margin: 0.4rem 0 0; padding-left: 1.2rem; font-size: 0.85rem; }
+      .bar {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        margin-bottom: 0.5rem;
+        flex-wrap: wrap;
+      }
+      pp-code-editor {
+        height: 22rem;
+        border: 1px solid var(--border);
+        border-radius: 6px;
+        overflow: hidden;
+      }
+      ul {
+        margin: 0.4rem 0 0;
+        padding-left: 1.2rem;
+        font-size: 0.85rem;
+      }
     `,
   ];
 
@@ -78,7 +93,7 @@ export class PpManifestEditor extends LitElement {
         <strong>${record.id}</strong><span class="muted">plugin.toml${record.draft ? ' (draft)' : ''}</span>
         <button class="primary" data-testid="manifest-save" ?disabled=${errors.length > 0 || !dirty} @click=${this._onSave}>Save</button>
         <span data-testid="manifest-status" class=${errors.length ? 'error-text' : 'muted'}>
-          ${errors.length ? `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}` : this.saved ?? (dirty ? 'Unsaved changes' : 'Valid')}
+          ${errors.length ? `${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}` : (this.saved ?? (dirty ? 'Unsaved changes' : 'Valid'))}
         </span>
       </div>
       <pp-code-editor
@@ -88,11 +103,13 @@ export class PpManifestEditor extends LitElement {
         .markers=${toMarkers(this.issues)}
         @value-changed=${this._onInput}
       ></pp-code-editor>
-      ${this.issues.length
-        ? html`<ul data-testid="manifest-issues">
-            ${this.issues.map((i) => html`<li class=${i.severity === 'error' ? 'error-text' : 'muted'}>${i.line ? `line ${i.line}: ` : nothing}${i.message}</li>`)}
-          </ul>`
-        : nothing}
+      ${
+        this.issues.length
+          ? html`<ul data-testid="manifest-issues">
+              ${this.issues.map((i) => html`<li class=${i.severity === 'error' ? 'error-text' : 'muted'}>${i.line ? `line ${i.line}: ` : nothing}${i.message}</li>`)}
+            </ul>`
+          : nothing
+      }
     `;
   }
 }

@@ -26,25 +26,98 @@ export class PpMediaServer extends LitElement {
   static override styles = [
     shared,
     css`
-      .grid { display: grid; grid-template-columns: minmax(0, 2fr) minmax(220px, 1fr); gap: 1rem; }
-      @media (max-width: 1100px) { .grid { grid-template-columns: 1fr; } }
-      table { width: 100%; border-collapse: collapse; }
-      th { text-align: left; font-size: 0.75rem; color: var(--muted); font-weight: 600; padding: 0.3rem; }
-      td { border-top: 1px solid var(--border); padding: 0.35rem 0.3rem; vertical-align: top; }
-      td.num { text-align: right; font-variant-numeric: tabular-nums; }
-      .lyrics { font-size: 0.8rem; color: var(--muted); white-space: pre-wrap; max-height: 4.5em; overflow: hidden; }
-      form { display: flex; gap: 0.4rem; flex-wrap: wrap; margin-top: 0.6rem; }
-      form input { flex: 1 1 8rem; }
-      h4 { margin: 0.9rem 0 0.3rem; font-size: 0.85rem; }
-      .genre { font-size: 0.75rem; }
-      ul { list-style: none; padding: 0; margin: 0; }
-      li { display: flex; justify-content: space-between; align-items: center; padding: 0.2rem 0; gap: 0.4rem; }
-      .title-button { all: unset; cursor: pointer; }
-      .title-button:focus-visible { outline: 2px solid var(--accent); }
-      tr.selected td { background: color-mix(in srgb, var(--accent) 8%, transparent); }
-      .player { display: flex; gap: 0.8rem; align-items: center; margin-bottom: 0.7rem; padding: 0.4rem 0.6rem; border: 1px solid var(--border); border-radius: 6px; }
-      .player pp-plugin-slot { flex: 1; }
-      .detail { margin-top: 0.9rem; border-top: 1px solid var(--border); padding-top: 0.6rem; }
+      .grid {
+        display: grid;
+        grid-template-columns: minmax(0, 2fr) minmax(220px, 1fr);
+        gap: 1rem;
+      }
+      @media (max-width: 1100px) {
+        .grid {
+          grid-template-columns: 1fr;
+        }
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+      }
+      th {
+        text-align: left;
+        font-size: 0.75rem;
+        color: var(--muted);
+        font-weight: 600;
+        padding: 0.3rem;
+      }
+      td {
+        border-top: 1px solid var(--border);
+        padding: 0.35rem 0.3rem;
+        vertical-align: top;
+      }
+      td.num {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      .lyrics {
+        font-size: 0.8rem;
+        color: var(--muted);
+        white-space: pre-wrap;
+        max-height: 4.5em;
+        overflow: hidden;
+      }
+      form {
+        display: flex;
+        gap: 0.4rem;
+        flex-wrap: wrap;
+        margin-top: 0.6rem;
+      }
+      form input {
+        flex: 1 1 8rem;
+      }
+      h4 {
+        margin: 0.9rem 0 0.3rem;
+        font-size: 0.85rem;
+      }
+      .genre {
+        font-size: 0.75rem;
+      }
+      ul {
+        list-style: none;
+        padding: 0;
+        margin: 0;
+      }
+      li {
+        display: flex;
+        justify-content: space-between;
+        align-items: center;
+        padding: 0.2rem 0;
+        gap: 0.4rem;
+      }
+      .title-button {
+        all: unset;
+        cursor: pointer;
+      }
+      .title-button:focus-visible {
+        outline: 2px solid var(--accent);
+      }
+      tr.selected td {
+        background: color-mix(in srgb, var(--accent) 8%, transparent);
+      }
+      .player {
+        display: flex;
+        gap: 0.8rem;
+        align-items: center;
+        margin-bottom: 0.7rem;
+        padding: 0.4rem 0.6rem;
+        border: 1px solid var(--border);
+        border-radius: 6px;
+      }
+      .player pp-plugin-slot {
+        flex: 1;
+      }
+      .detail {
+        margin-top: 0.9rem;
+        border-top: 1px solid var(--border);
+        padding-top: 0.6rem;
+      }
     `,
   ];
 
@@ -93,95 +166,125 @@ export class PpMediaServer extends LitElement {
     const selected = tracks.find((t) => t.id === this.selectedTrackId);
     const playing = tracks.find((t) => t.id === this.nowPlayingId);
     return html`<div class="player" data-testid="player">
-        <span>${playing ? html`▶ <strong>${playing.title}</strong> <span class="muted">${playing.artistName}</span>` : html`<span class="muted">Nothing playing</span>`}</span>
+        <span
+          >${playing ? html`▶ <strong>${playing.title}</strong> <span class="muted">${playing.artistName}</span>` : html`<span class="muted">Nothing playing</span>`}</span
+        >
         <pp-plugin-slot name="player-extra-controls" .data=${{ track: playing ?? null }}></pp-plugin-slot>
       </div>
       <pp-plugin-slot name="library-toolbar" .data=${{ trackCount: tracks.length }}></pp-plugin-slot>
       <div class="grid">
-      <div>
-        <table data-testid="tracks">
-          <thead>
-            <tr><th>Title</th><th>Artist</th><th>Genre</th><th class="num">Plays</th><th></th></tr>
-          </thead>
-          <tbody>
-            ${tracks.map(
-              (t) => html`<tr data-testid="track" data-track-id=${t.id} class=${t.id === this.selectedTrackId ? 'selected' : ''}>
-                <td>
-                  <button class="title-button" data-testid="track-title" title="Show details" @click=${() => (this.selectedTrackId = t.id)}>${t.title}</button>
-                  <div class="muted" style="font-size:0.8rem">${[t.albumTitle, duration(t.durationSecs), t.format].filter(Boolean).join(' · ')}</div>
-                  ${t.lyrics ? html`<div class="lyrics" data-testid="track-lyrics">${t.lyrics}</div>` : nothing}
-                  ${Object.keys(t.extra).length
-                    ? html`<div class="muted" style="font-size:0.8rem" data-testid="track-extra">
-                        ${Object.entries(t.extra).map(([k, v]) => `${k}: ${v}`).join(' · ')}
-                      </div>`
-                    : nothing}
-                </td>
-                <td>${t.artistName}</td>
-                <td data-testid="track-genre">${t.genre ? html`<span class="badge genre">${t.genre}</span>` : html`<span class="muted">—</span>`}</td>
-                <td class="num" data-testid="track-plays">${t.playCount}</td>
-                <td style="white-space:nowrap">
-                  <button data-testid="play" title="Play as the current user" @click=${() => this._onPlay(t.id)}>▶ Play</button>
-                  <button class="danger" data-testid="delete-track" title="Delete" @click=${() => this.media.deleteTrack(t.id)}>✕</button>
-                </td>
-              </tr>`,
+        <div>
+          <table data-testid="tracks">
+            <thead>
+              <tr>
+                <th>Title</th>
+                <th>Artist</th>
+                <th>Genre</th>
+                <th class="num">Plays</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${tracks.map(
+                (t) =>
+                  html`<tr data-testid="track" data-track-id=${t.id} class=${t.id === this.selectedTrackId ? 'selected' : ''}>
+                    <td>
+                      <button class="title-button" data-testid="track-title" title="Show details" @click=${() => (this.selectedTrackId = t.id)}>
+                        ${t.title}
+                      </button>
+                      <div class="muted" style="font-size:0.8rem">${[t.albumTitle, duration(t.durationSecs), t.format].filter(Boolean).join(' · ')}</div>
+                      ${t.lyrics ? html`<div class="lyrics" data-testid="track-lyrics">${t.lyrics}</div>` : nothing}
+                      ${
+                        Object.keys(t.extra).length
+                          ? html`<div class="muted" style="font-size:0.8rem" data-testid="track-extra">
+                              ${Object.entries(t.extra)
+                                .map(([k, v]) => `${k}: ${v}`)
+                                .join(' · ')}
+                            </div>`
+                          : nothing
+                      }
+                    </td>
+                    <td>${t.artistName}</td>
+                    <td data-testid="track-genre">${t.genre ? html`<span class="badge genre">${t.genre}</span>` : html`<span class="muted">—</span>`}</td>
+                    <td class="num" data-testid="track-plays">${t.playCount}</td>
+                    <td style="white-space:nowrap">
+                      <button data-testid="play" title="Play as the current user" @click=${() => this._onPlay(t.id)}>▶ Play</button>
+                      <button class="danger" data-testid="delete-track" title="Delete" @click=${() => this.media.deleteTrack(t.id)}>✕</button>
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+          <form
+            data-testid="add-track"
+            @submit=${(e: SubmitEvent) => {
+              const v = formValues(e);
+              if (v.title && v.artist) void this.media.addTrack(v.title, v.artist, v.album);
+            }}
+          >
+            <input name="title" placeholder="Title" aria-label="Title" required />
+            <input name="artist" placeholder="Artist" aria-label="Artist" required />
+            <input name="album" placeholder="Album (optional)" aria-label="Album" />
+            <button class="primary">Add track</button>
+          </form>
+        </div>
+        <div>
+          <label class="row"
+            >Listening as
+            <select data-testid="current-user" .value=${this.currentUser} @change=${(e: Event) => (this.currentUser = (e.target as HTMLSelectElement).value)}>
+              ${users.map((u) => html`<option value=${u.id} ?selected=${u.id === this.currentUser}>${u.displayName ?? u.username}</option>`)}
+            </select>
+          </label>
+          <h4>Users</h4>
+          <ul data-testid="users">
+            ${users.map(
+              (u) =>
+                html`<li data-testid="user" data-user-id=${u.id}>
+                  <span>${u.displayName ?? u.username} <span class="muted">@${u.username} · ${u.role}</span></span>
+                  <button data-testid="login" @click=${() => this.media.login(u.id)}>Log in</button>
+                </li>`,
             )}
-          </tbody>
-        </table>
-        <form data-testid="add-track" @submit=${(e: SubmitEvent) => {
-          const v = formValues(e);
-          if (v.title && v.artist) void this.media.addTrack(v.title, v.artist, v.album);
-        }}>
-          <input name="title" placeholder="Title" aria-label="Title" required />
-          <input name="artist" placeholder="Artist" aria-label="Artist" required />
-          <input name="album" placeholder="Album (optional)" aria-label="Album" />
-          <button class="primary">Add track</button>
-        </form>
-      </div>
-      <div>
-        <label class="row">Listening as
-          <select data-testid="current-user" .value=${this.currentUser} @change=${(e: Event) => (this.currentUser = (e.target as HTMLSelectElement).value)}>
-            ${users.map((u) => html`<option value=${u.id} ?selected=${u.id === this.currentUser}>${u.displayName ?? u.username}</option>`)}
-          </select>
-        </label>
-        <h4>Users</h4>
-        <ul data-testid="users">
-          ${users.map(
-            (u) => html`<li data-testid="user" data-user-id=${u.id}>
-              <span>${u.displayName ?? u.username} <span class="muted">@${u.username} · ${u.role}</span></span>
-              <button data-testid="login" @click=${() => this.media.login(u.id)}>Log in</button>
-            </li>`,
-          )}
-        </ul>
-        <form data-testid="register-user" @submit=${(e: SubmitEvent) => {
-          const v = formValues(e);
-          if (v.username) void this.media.registerUser(v.username, v.displayName);
-        }}>
-          <input name="username" placeholder="Username" aria-label="Username" required />
-          <input name="displayName" placeholder="Display name" aria-label="Display name" />
-          <button>Register</button>
-        </form>
-        <form data-testid="create-playlist" @submit=${(e: SubmitEvent) => {
-          const v = formValues(e);
-          if (v.name) void this.media.createPlaylist(this.currentUser, v.name);
-        }}>
-          <input name="name" placeholder="Playlist name" aria-label="Playlist name" required />
-          <button>Create playlist</button>
-        </form>
-        <h4>Server events</h4>
-        <div class="row">
-          <button data-testid="scan-complete" @click=${() => this.media.scanComplete()}>Library scan complete</button>
-          <button data-testid="peer-connect" @click=${() => this.media.peerConnected('peer-1', 'music.example.org')}>Peer connects</button>
-          <button data-testid="peer-disconnect" @click=${() => this.media.peerDisconnected('peer-1')}>Peer disconnects</button>
+          </ul>
+          <form
+            data-testid="register-user"
+            @submit=${(e: SubmitEvent) => {
+              const v = formValues(e);
+              if (v.username) void this.media.registerUser(v.username, v.displayName);
+            }}
+          >
+            <input name="username" placeholder="Username" aria-label="Username" required />
+            <input name="displayName" placeholder="Display name" aria-label="Display name" />
+            <button>Register</button>
+          </form>
+          <form
+            data-testid="create-playlist"
+            @submit=${(e: SubmitEvent) => {
+              const v = formValues(e);
+              if (v.name) void this.media.createPlaylist(this.currentUser, v.name);
+            }}
+          >
+            <input name="name" placeholder="Playlist name" aria-label="Playlist name" required />
+            <button>Create playlist</button>
+          </form>
+          <h4>Server events</h4>
+          <div class="row">
+            <button data-testid="scan-complete" @click=${() => this.media.scanComplete()}>Library scan complete</button>
+            <button data-testid="peer-connect" @click=${() => this.media.peerConnected('peer-1', 'music.example.org')}>Peer connects</button>
+            <button data-testid="peer-disconnect" @click=${() => this.media.peerDisconnected('peer-1')}>Peer disconnects</button>
+          </div>
+          <div class="detail" data-testid="track-detail">
+            <h4 style="margin-top:0">Track details</h4>
+            ${
+              selected
+                ? html`<p style="margin:0">
+                    <strong>${selected.title}</strong><br /><span class="muted">${selected.artistName}${selected.genre ? ` · ${selected.genre}` : ''}</span>
+                  </p>`
+                : html`<p class="muted" style="margin:0">Click a title to see its details.</p>`
+            }
+            <pp-plugin-slot name="track-detail-sidebar" .data=${{ track: selected ?? null }}></pp-plugin-slot>
+          </div>
         </div>
-        <div class="detail" data-testid="track-detail">
-          <h4 style="margin-top:0">Track details</h4>
-          ${selected
-            ? html`<p style="margin:0"><strong>${selected.title}</strong><br /><span class="muted">${selected.artistName}${selected.genre ? ` · ${selected.genre}` : ''}</span></p>`
-            : html`<p class="muted" style="margin:0">Click a title to see its details.</p>`}
-          <pp-plugin-slot name="track-detail-sidebar" .data=${{ track: selected ?? null }}></pp-plugin-slot>
-        </div>
-      </div>
-    </div>`;
+      </div>`;
   }
 }
 

@@ -25,18 +25,58 @@ export class PpPluginCard extends LitElement {
   static override styles = [
     shared,
     css`
-      :host { border: 1px solid var(--border); border-radius: var(--radius); padding: 0.6rem 0.7rem; min-width: 0; overflow-wrap: anywhere; }
-      .title { display: flex; gap: 0.5rem; align-items: baseline; justify-content: space-between; }
-      .desc { margin: 0.25rem 0; }
-      .meta { font-size: 0.8rem; }
-      .actions { display: flex; gap: 0.35rem; margin-top: 0.45rem; flex-wrap: wrap; }
-      .actions button { padding: 0.2rem 0.55rem; }
-      details { margin-top: 0.4rem; font-size: 0.85rem; }
-      summary { cursor: pointer; color: var(--muted); }
-      .notice { color: var(--warn); font-size: 0.85rem; margin: 0.3rem 0; }
-      .badge.draft { color: var(--warn); margin-left: 0.3rem; }
-      .badge.profile { color: var(--accent); margin-left: 0.3rem; }
-      input[type='file'] { display: none; }
+      :host {
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        padding: 0.6rem 0.7rem;
+        min-width: 0;
+        overflow-wrap: anywhere;
+      }
+      .title {
+        display: flex;
+        gap: 0.5rem;
+        align-items: baseline;
+        justify-content: space-between;
+      }
+      .desc {
+        margin: 0.25rem 0;
+      }
+      .meta {
+        font-size: 0.8rem;
+      }
+      .actions {
+        display: flex;
+        gap: 0.35rem;
+        margin-top: 0.45rem;
+        flex-wrap: wrap;
+      }
+      .actions button {
+        padding: 0.2rem 0.55rem;
+      }
+      details {
+        margin-top: 0.4rem;
+        font-size: 0.85rem;
+      }
+      summary {
+        cursor: pointer;
+        color: var(--muted);
+      }
+      .notice {
+        color: var(--warn);
+        font-size: 0.85rem;
+        margin: 0.3rem 0;
+      }
+      .badge.draft {
+        color: var(--warn);
+        margin-left: 0.3rem;
+      }
+      .badge.profile {
+        color: var(--accent);
+        margin-left: 0.3rem;
+      }
+      input[type='file'] {
+        display: none;
+      }
     `,
   ];
 
@@ -119,30 +159,53 @@ export class PpPluginCard extends LitElement {
       <p class="desc" data-testid="plugin-description">${plugin.description}</p>
       <div class="meta muted">
         by ${plugin.author || record.info.author || 'unknown'} · ${formatBytes(record.size)} · ${record.source === 'sample' ? 'sample' : record.fileName}
-        ${view.startedAt && view.state === 'running'
-          ? html`· <span data-testid="plugin-started">worker started ${new Date(view.startedAt).toLocaleTimeString()}</span>`
-          : nothing}
+        ${
+          view.startedAt && view.state === 'running'
+            ? html`· <span data-testid="plugin-started">worker started ${new Date(view.startedAt).toLocaleTimeString()}</span>`
+            : nothing
+        }
       </div>
       ${view.lastError ? html`<p class="error-text meta" data-testid="plugin-error">${view.lastError}</p>` : nothing}
       ${record.notice ? html`<p class="notice" data-testid="plugin-notice">${record.notice}</p>` : nothing}
       ${record.warnings.length ? html`<p class="notice" data-testid="manifest-warnings">${record.warnings.join(' ')}</p>` : nothing}
       ${this.message ? html`<p class=${this.message.bad ? 'error-text meta' : 'meta'} data-testid="card-message">${this.message.text}</p>` : nothing}
       <div class="actions">
-        ${record.enabled
-          ? html`<button data-testid="disable" @click=${() => this.act('Disabling', () => this.plugins.disable(record.id))}>Disable</button>`
-          : html`<button class="primary" data-testid="enable" @click=${this._onEnable}>${view.needsReview ? 'Review and enable…' : 'Enable'}</button>`}
+        ${
+          record.enabled
+            ? html`<button data-testid="disable" @click=${() => this.act('Disabling', () => this.plugins.disable(record.id))}>Disable</button>`
+            : html`<button class="primary" data-testid="enable" @click=${this._onEnable}>${view.needsReview ? 'Review and enable…' : 'Enable'}</button>`
+        }
         <button data-testid="open-manifest" @click=${() => this.selection?.show('manifest', record.id)}>Manifest</button>
         <button data-testid="open-wit" @click=${() => this.selection?.show('wit', record.id)}>WIT</button>
-        <label class="button" title="Upload a new version of this plugin">Update…
+        <label class="button" title="Upload a new version of this plugin"
+          >Update…
           <input type="file" multiple accept=".wasm,.toml,.html,.htm" data-testid="update-input" @change=${this._onUpdate} />
         </label>
-        <button data-testid="move-up" title="Earlier in the load order" aria-label="Move ${plugin.name} up" ?disabled=${this.first} @click=${() => this.act('Moving', () => this.plugins.move(record.id, -1))}>↑</button>
-        <button data-testid="move-down" title="Later in the load order" aria-label="Move ${plugin.name} down" ?disabled=${this.last} @click=${() => this.act('Moving', () => this.plugins.move(record.id, 1))}>↓</button>
+        <button
+          data-testid="move-up"
+          title="Earlier in the load order"
+          aria-label="Move ${plugin.name} up"
+          ?disabled=${this.first}
+          @click=${() => this.act('Moving', () => this.plugins.move(record.id, -1))}
+        >
+          ↑
+        </button>
+        <button
+          data-testid="move-down"
+          title="Later in the load order"
+          aria-label="Move ${plugin.name} down"
+          ?disabled=${this.last}
+          @click=${() => this.act('Moving', () => this.plugins.move(record.id, 1))}
+        >
+          ↓
+        </button>
         <button class="danger" data-testid="remove" @click=${this._onRemove}>Remove</button>
       </div>
-      ${record.profile === 'hydrust'
-        ? html`<pp-hydrust-panel .pluginId=${record.id} .enabled=${record.enabled && view.state === 'running'}></pp-hydrust-panel>`
-        : nothing}
+      ${
+        record.profile === 'hydrust'
+          ? html`<pp-hydrust-panel .pluginId=${record.id} .enabled=${record.enabled && view.state === 'running'}></pp-hydrust-panel>`
+          : nothing
+      }
       <details>
         <summary>Imports and exports</summary>
         <pre data-testid="plugin-imports">${record.imports.join('\n')}</pre>

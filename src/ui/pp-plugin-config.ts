@@ -13,10 +13,23 @@ export class PpPluginConfig extends LitElement {
   static override styles = [
     shared,
     css`
-      table { width: 100%; border-collapse: collapse; margin: 0.3rem 0; }
-      td { border-top: 1px solid var(--border); padding: 0.2rem 0.3rem; word-break: break-all; }
-      form { display: flex; gap: 0.3rem; }
-      form input { flex: 1; }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        margin: 0.3rem 0;
+      }
+      td {
+        border-top: 1px solid var(--border);
+        padding: 0.2rem 0.3rem;
+        word-break: break-all;
+      }
+      form {
+        display: flex;
+        gap: 0.3rem;
+      }
+      form input {
+        flex: 1;
+      }
     `,
   ];
 
@@ -55,11 +68,12 @@ export class PpPluginConfig extends LitElement {
             ? html`<p class="muted" data-testid="config-empty">No config entries.</p>`
             : html`<table data-testid="config-table">
                 ${rows.map(
-                  ([key, value]) => html`<tr data-key=${key}>
-                    <td><code>${key}</code></td>
-                    <td data-testid="config-value">${value}</td>
-                    <td><button title="Delete" @click=${() => this.playground!.config.delete(this.pluginId, key)}>✕</button></td>
-                  </tr>`,
+                  ([key, value]) =>
+                    html`<tr data-key=${key}>
+                      <td><code>${key}</code></td>
+                      <td data-testid="config-value">${value}</td>
+                      <td><button title="Delete" @click=${() => this.playground!.config.delete(this.pluginId, key)}>✕</button></td>
+                    </tr>`,
                 )}
               </table>`,
       })}

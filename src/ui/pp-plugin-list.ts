@@ -15,8 +15,16 @@ export class PpPluginList extends LitElement {
   static override styles = [
     shared,
     css`
-      ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.6rem; }
-      li { display: block; }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        display: grid;
+        gap: 0.6rem;
+      }
+      li {
+        display: block;
+      }
     `,
   ];
 
@@ -34,24 +42,27 @@ export class PpPluginList extends LitElement {
   override render() {
     return html`<section class="panel" aria-labelledby="plugins-title">
       <h2 id="plugins-title">Plugins <span class="muted">(load order)</span></h2>
-      ${this.views.length === 0
-        ? html`<p class="muted" data-testid="no-plugins">No plugins yet. Add one above.</p>`
-        : html`<ol data-testid="plugin-list">
-            ${repeat(
-              this.views,
-              (view) => view.record.id,
-              (view, i) => html`<li>
-                <pp-plugin-card
-                  data-testid="plugin-${view.record.id}"
-                  data-state=${view.record.enabled ? (view.state === 'stopped' ? 'restarting' : view.state) : 'installed'}
-                  data-review=${view.needsReview ? 'needed' : 'done'}
-                  .view=${view}
-                  ?first=${i === 0}
-                  ?last=${i === this.views.length - 1}
-                ></pp-plugin-card>
-              </li>`,
-            )}
-          </ol>`}
+      ${
+        this.views.length === 0
+          ? html`<p class="muted" data-testid="no-plugins">No plugins yet. Add one above.</p>`
+          : html`<ol data-testid="plugin-list">
+              ${repeat(
+                this.views,
+                (view) => view.record.id,
+                (view, i) =>
+                  html`<li>
+                    <pp-plugin-card
+                      data-testid="plugin-${view.record.id}"
+                      data-state=${view.record.enabled ? (view.state === 'stopped' ? 'restarting' : view.state) : 'installed'}
+                      data-review=${view.needsReview ? 'needed' : 'done'}
+                      .view=${view}
+                      ?first=${i === 0}
+                      ?last=${i === this.views.length - 1}
+                    ></pp-plugin-card>
+                  </li>`,
+              )}
+            </ol>`
+      }
     </section>`;
   }
 }

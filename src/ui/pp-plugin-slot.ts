@@ -20,9 +20,21 @@ export class PpPluginSlot extends LitElement {
   static override styles = [
     shared,
     css`
-      :host { display: block; }
-      iframe { width: 100%; height: 9rem; border: 1px dashed var(--border); border-radius: 6px; background: var(--panel); }
-      .label { font-size: 0.75rem; color: var(--muted); margin: 0.3rem 0 0.1rem; }
+      :host {
+        display: block;
+      }
+      iframe {
+        width: 100%;
+        height: 9rem;
+        border: 1px dashed var(--border);
+        border-radius: 6px;
+        background: var(--panel);
+      }
+      .label {
+        font-size: 0.75rem;
+        color: var(--muted);
+        margin: 0.3rem 0 0.1rem;
+      }
     `,
   ];
 
@@ -69,16 +81,17 @@ export class PpPluginSlot extends LitElement {
     return repeat(
       this.panels,
       ({ record }) => `${record.id}:${record.sha256}`,
-      ({ record }) => html`<div class="label">${record.id}</div>
-        <iframe
-          title="${record.id} panel"
-          sandbox="allow-scripts"
-          referrerpolicy="no-referrer"
-          data-plugin=${record.id}
-          data-testid="panel-${record.id}"
-          .srcdoc=${record.ui!.html}
-          @load=${this._onLoad}
-        ></iframe>`,
+      ({ record }) =>
+        html`<div class="label">${record.id}</div>
+          <iframe
+            title="${record.id} panel"
+            sandbox="allow-scripts"
+            referrerpolicy="no-referrer"
+            data-plugin=${record.id}
+            data-testid="panel-${record.id}"
+            .srcdoc=${record.ui!.html}
+            @load=${this._onLoad}
+          ></iframe>`,
     );
   }
 }

@@ -9,12 +9,33 @@ export class PpReviewDialog extends LitElement {
   static override styles = [
     shared,
     css`
-      dialog { border: 1px solid var(--border); border-radius: var(--radius); background: var(--panel); color: var(--text); max-width: 32rem; padding: 1.2rem; }
-      dialog::backdrop { background: rgb(0 0 0 / 0.4); }
-      ul { padding-left: 1.2rem; }
-      li.any-host { color: var(--bad); font-weight: 600; }
-      .new { color: var(--warn); }
-      .buttons { display: flex; justify-content: flex-end; gap: 0.5rem; margin-top: 1rem; }
+      dialog {
+        border: 1px solid var(--border);
+        border-radius: var(--radius);
+        background: var(--panel);
+        color: var(--text);
+        max-width: 32rem;
+        padding: 1.2rem;
+      }
+      dialog::backdrop {
+        background: rgb(0 0 0 / 0.4);
+      }
+      ul {
+        padding-left: 1.2rem;
+      }
+      li.any-host {
+        color: var(--bad);
+        font-weight: 600;
+      }
+      .new {
+        color: var(--warn);
+      }
+      .buttons {
+        display: flex;
+        justify-content: flex-end;
+        gap: 0.5rem;
+        margin-top: 1rem;
+      }
     `,
   ];
 
@@ -42,19 +63,21 @@ export class PpReviewDialog extends LitElement {
     const review = this.review;
     return html`<dialog data-testid="review-dialog" aria-labelledby="review-title" @close=${() => this.finish(false)}>
       <h3 id="review-title">Enable ${this.plugin}?</h3>
-      ${review
-        ? html`<p>This plugin asks to:</p>
-            <ul data-testid="review-permissions">
-              ${review.lines.map((line) => html`<li class=${line.includes('ANY host') ? 'any-host' : ''}>${line}</li>`)}
-            </ul>
-            ${review.added.length
-              ? html`<p class="new" data-testid="review-added">New since you last approved it: ${review.added.join('; ')}</p>`
-              : nothing}
-            ${review.anyHost
-              ? html`<p class="error-text" data-testid="review-any-host">It may contact any host on the internet. Approve only if you trust it.</p>`
-              : nothing}
-            <p class="muted">Nothing runs until you approve. Calls outside these permissions are refused and shown in the trace.</p>`
-        : nothing}
+      ${
+        review
+          ? html`<p>This plugin asks to:</p>
+              <ul data-testid="review-permissions">
+                ${review.lines.map((line) => html`<li class=${line.includes('ANY host') ? 'any-host' : ''}>${line}</li>`)}
+              </ul>
+              ${review.added.length ? html`<p class="new" data-testid="review-added">New since you last approved it: ${review.added.join('; ')}</p>` : nothing}
+              ${
+                review.anyHost
+                  ? html`<p class="error-text" data-testid="review-any-host">It may contact any host on the internet. Approve only if you trust it.</p>`
+                  : nothing
+              }
+              <p class="muted">Nothing runs until you approve. Calls outside these permissions are refused and shown in the trace.</p>`
+          : nothing
+      }
       <div class="buttons">
         <button data-testid="review-cancel" @click=${() => this.finish(false)}>Cancel</button>
         <button class="primary" data-testid="review-approve" @click=${() => this.finish(true)}>Approve and enable</button>

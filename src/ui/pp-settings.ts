@@ -23,9 +23,22 @@ export class PpSettings extends LitElement {
   static override styles = [
     shared,
     css`
-      form { display: grid; grid-template-columns: minmax(12rem, auto) 9rem minmax(0, 1fr); gap: 0.5rem 0.8rem; align-items: center; }
-      .hint { font-size: 0.8rem; color: var(--muted); }
-      .row-end { grid-column: 1 / -1; display: flex; gap: 0.6rem; align-items: center; }
+      form {
+        display: grid;
+        grid-template-columns: minmax(12rem, auto) 9rem minmax(0, 1fr);
+        gap: 0.5rem 0.8rem;
+        align-items: center;
+      }
+      .hint {
+        font-size: 0.8rem;
+        color: var(--muted);
+      }
+      .row-end {
+        grid-column: 1 / -1;
+        display: flex;
+        gap: 0.6rem;
+        align-items: center;
+      }
     `,
   ];
 
@@ -50,19 +63,19 @@ export class PpSettings extends LitElement {
     const limits = this.playground?.settings.limits;
     if (!limits) return nothing;
     return html`<form data-testid="settings" @submit=${this._onSubmit}>
-      ${FIELDS.map(
-        ([key, label, hint]) => html`
-          <label for=${key}>${label}</label>
-          <input id=${key} name=${key} type="number" step="1" .value=${String(limits[key])} data-testid="setting-${key}" />
-          <span class="hint">${key === 'fuel' ? `fuel ${limits.fuel.toLocaleString('en')} ≈ ${budgetMsForFuel(limits.fuel)} ms budget. ` : ''}${hint}</span>
-        `,
-      )}
-      <div class="row-end">
-        <button class="primary" data-testid="settings-save">Save limits</button>
-        ${this.message ? html`<span class=${this.message.bad ? 'error-text' : 'muted'} data-testid="settings-message">${this.message.text}</span>` : nothing}
-      </div>
-    </form>
-    <pp-plugin-slot name="settings-panel" .data=${{ limits }}></pp-plugin-slot>`;
+        ${FIELDS.map(
+          ([key, label, hint]) => html`
+            <label for=${key}>${label}</label>
+            <input id=${key} name=${key} type="number" step="1" .value=${String(limits[key])} data-testid="setting-${key}" />
+            <span class="hint">${key === 'fuel' ? `fuel ${limits.fuel.toLocaleString('en')} ≈ ${budgetMsForFuel(limits.fuel)} ms budget. ` : ''}${hint}</span>
+          `,
+        )}
+        <div class="row-end">
+          <button class="primary" data-testid="settings-save">Save limits</button>
+          ${this.message ? html`<span class=${this.message.bad ? 'error-text' : 'muted'} data-testid="settings-message">${this.message.text}</span>` : nothing}
+        </div>
+      </form>
+      <pp-plugin-slot name="settings-panel" .data=${{ limits }}></pp-plugin-slot>`;
   }
 }
 

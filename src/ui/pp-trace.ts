@@ -60,19 +60,65 @@ export class PpTrace extends LitElement {
   static override styles = [
     shared,
     css`
-      .bar { display: flex; gap: 0.5rem; align-items: center; margin-bottom: 0.5rem; flex-wrap: wrap; }
-      .views { display: inline-flex; }
-      .views button { border-radius: 0; }
-      .views button:first-child { border-radius: 6px 0 0 6px; }
-      .views button:last-child { border-radius: 0 6px 6px 0; border-left: none; }
-      .views button[aria-pressed='true'] { background: var(--accent); color: var(--accent-text, white); border-color: var(--accent); }
-      pp-code-editor { height: 26rem; border: 1px solid var(--border); border-radius: 6px; overflow: hidden; }
-      ol { list-style: none; margin: 0; padding: 0; height: 26rem; overflow: auto; background: var(--code); border-radius: 6px;
-           font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace; font-size: 0.78rem; }
-      li { display: grid; grid-template-columns: 6.5rem 8rem 6.5rem minmax(0, 1fr); gap: 0.5rem; padding: 0.1rem 0.5rem; border-bottom: 1px solid var(--border); }
-      li.bad { color: var(--bad); }
-      li.warn { color: var(--warn); }
-      .text { white-space: pre-wrap; word-break: break-word; }
+      .bar {
+        display: flex;
+        gap: 0.5rem;
+        align-items: center;
+        margin-bottom: 0.5rem;
+        flex-wrap: wrap;
+      }
+      .views {
+        display: inline-flex;
+      }
+      .views button {
+        border-radius: 0;
+      }
+      .views button:first-child {
+        border-radius: 6px 0 0 6px;
+      }
+      .views button:last-child {
+        border-radius: 0 6px 6px 0;
+        border-left: none;
+      }
+      .views button[aria-pressed='true'] {
+        background: var(--accent);
+        color: var(--accent-text, white);
+        border-color: var(--accent);
+      }
+      pp-code-editor {
+        height: 26rem;
+        border: 1px solid var(--border);
+        border-radius: 6px;
+        overflow: hidden;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        height: 26rem;
+        overflow: auto;
+        background: var(--code);
+        border-radius: 6px;
+        font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace;
+        font-size: 0.78rem;
+      }
+      li {
+        display: grid;
+        grid-template-columns: 6.5rem 8rem 6.5rem minmax(0, 1fr);
+        gap: 0.5rem;
+        padding: 0.1rem 0.5rem;
+        border-bottom: 1px solid var(--border);
+      }
+      li.bad {
+        color: var(--bad);
+      }
+      li.warn {
+        color: var(--warn);
+      }
+      .text {
+        white-space: pre-wrap;
+        word-break: break-word;
+      }
     `,
   ];
 
@@ -202,13 +248,15 @@ export class PpTrace extends LitElement {
     const count = matching ? matching.length : this.window.lines;
     return html`<section aria-label="Trace">
       <div class="bar">
-        <label>Plugin
+        <label
+          >Plugin
           <select data-testid="trace-plugin" @change=${(e: Event) => (this.plugin = (e.target as HTMLSelectElement).value)}>
             <option value="">all</option>
             ${[...this.plugins].sort().map((p) => html`<option value=${p} ?selected=${p === this.plugin}>${p}</option>`)}
           </select>
         </label>
-        <label>Kind
+        <label
+          >Kind
           <select data-testid="trace-kind" @change=${(e: Event) => (this.kind = (e.target as HTMLSelectElement).value)}>
             <option value="">all</option>
             ${KINDS.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${k}</option>`)}
@@ -220,22 +268,27 @@ export class PpTrace extends LitElement {
         </span>
         <button data-testid="trace-clear" @click=${() => this.playground?.trace.clear()}>Clear</button>
         <button data-testid="trace-export" @click=${this._export} title="Download the records the filter matches, one JSON object per line">Export</button>
-        <span class="muted" data-testid="trace-count">${count.toLocaleString('en')} records${matching && matching.length > SHOWN ? `, last ${SHOWN} shown` : ''}</span>
+        <span class="muted" data-testid="trace-count"
+          >${count.toLocaleString('en')} records${matching && matching.length > SHOWN ? `, last ${SHOWN} shown` : ''}</span
+        >
       </div>
-      ${this.view === 'json'
-        ? html`<pp-code-editor data-testid="trace-json" language="json" read-only .options=${EDITOR_OPTIONS}></pp-code-editor>`
-        : html`<ol data-testid="trace" @scroll=${this._onListScroll} aria-live="off">
-            ${repeat(
-              matching!.slice(-SHOWN),
-              (r) => r.seq,
-              (r) => html`<li class=${tone(r)} data-kind=${r.kind} data-plugin=${r.pluginId}>
-                <span class="muted">${new Date(r.time).toLocaleTimeString()}</span>
-                <span>${r.pluginId}</span>
-                <span class="muted">${r.kind}</span>
-                <span class="text">${summarize(r)}</span>
-              </li>`,
-            )}
-          </ol>`}
+      ${
+        this.view === 'json'
+          ? html`<pp-code-editor data-testid="trace-json" language="json" read-only .options=${EDITOR_OPTIONS}></pp-code-editor>`
+          : html`<ol data-testid="trace" @scroll=${this._onListScroll} aria-live="off">
+              ${repeat(
+                matching!.slice(-SHOWN),
+                (r) => r.seq,
+                (r) =>
+                  html`<li class=${tone(r)} data-kind=${r.kind} data-plugin=${r.pluginId}>
+                    <span class="muted">${new Date(r.time).toLocaleTimeString()}</span>
+                    <span>${r.pluginId}</span>
+                    <span class="muted">${r.kind}</span>
+                    <span class="text">${summarize(r)}</span>
+                  </li>`,
+              )}
+            </ol>`
+      }
     </section>`;
   }
 }

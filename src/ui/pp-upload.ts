@@ -35,12 +35,36 @@ export class PpUpload extends LitElement {
   static override styles = [
     shared,
     css`
-      .drop { border: 2px dashed var(--border); border-radius: var(--radius); padding: 1rem; text-align: center; transition: border-color 0.1s; }
-      .drop.over { border-color: var(--accent); background: color-mix(in srgb, var(--accent) 8%, transparent); }
-      .samples { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-top: 0.4rem; }
-      .status { margin-top: 0.6rem; }
-      ul { margin: 0.3rem 0; padding-left: 1.2rem; }
-      input[type='file'] { position: absolute; width: 1px; height: 1px; opacity: 0; }
+      .drop {
+        border: 2px dashed var(--border);
+        border-radius: var(--radius);
+        padding: 1rem;
+        text-align: center;
+        transition: border-color 0.1s;
+      }
+      .drop.over {
+        border-color: var(--accent);
+        background: color-mix(in srgb, var(--accent) 8%, transparent);
+      }
+      .samples {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4rem;
+        margin-top: 0.4rem;
+      }
+      .status {
+        margin-top: 0.6rem;
+      }
+      ul {
+        margin: 0.3rem 0;
+        padding-left: 1.2rem;
+      }
+      input[type='file'] {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        opacity: 0;
+      }
     `,
   ];
 
@@ -50,8 +74,7 @@ export class PpUpload extends LitElement {
   @state() private over = false;
   @state() private busy?: string;
   @state() private outcome?:
-    | { ok: true; text: string }
-    | { ok: false; error: string; unsatisfied?: string[]; missing?: string[]; problems?: string[]; wit?: string };
+    { ok: true; text: string } | { ok: false; error: string; unsatisfied?: string[]; missing?: string[]; problems?: string[]; wit?: string };
 
   private samples = new Task(this, {
     task: async (_args, { signal }) => {
@@ -72,10 +95,11 @@ export class PpUpload extends LitElement {
         this.busy = `${label}: ${STEP_TEXT[step]}`;
       });
       const { name, version } = record.manifest.plugin;
-      const next = record.draft
-        ? 'It came without a plugin.toml: review the drafted manifest, then enable it.'
-        : 'Enable it below to run it.';
-      this.outcome = { ok: true, text: notice ?? `${updated ? 'Updated' : 'Installed'} ${name} ${version}. ${updated && record.enabled ? 'It restarted with the new version.' : next}` };
+      const next = record.draft ? 'It came without a plugin.toml: review the drafted manifest, then enable it.' : 'Enable it below to run it.';
+      this.outcome = {
+        ok: true,
+        text: notice ?? `${updated ? 'Updated' : 'Installed'} ${name} ${version}. ${updated && record.enabled ? 'It restarted with the new version.' : next}`,
+      };
     } catch (e) {
       this.outcome =
         e instanceof InstallError
@@ -132,7 +156,9 @@ export class PpUpload extends LitElement {
           @dragleave=${() => (this.over = false)}
           @drop=${this._onDrop}
         >
-          <p style="margin:0 0 0.5rem">Drop a <code>.wasm</code> component here (with its <code>plugin.toml</code> and UI <code>.html</code> if it has them), or</p>
+          <p style="margin:0 0 0.5rem">
+            Drop a <code>.wasm</code> component here (with its <code>plugin.toml</code> and UI <code>.html</code> if it has them), or
+          </p>
           <label class="button" for="file">Choose a file…</label>
           <input
             id="file"
@@ -157,30 +183,46 @@ export class PpUpload extends LitElement {
           `,
         })}
         <div class="status" role="status" aria-live="polite" data-testid="upload-status">
-          ${this.busy ? html`<span class="muted">${this.busy}</span>` : nothing}
-          ${this.outcome?.ok ? html`<span>${this.outcome.text}</span>` : nothing}
+          ${this.busy ? html`<span class="muted">${this.busy}</span>` : nothing} ${this.outcome?.ok ? html`<span>${this.outcome.text}</span>` : nothing}
         </div>
-        ${this.outcome && !this.outcome.ok
-          ? html`<div class="error-text" role="alert" data-testid="upload-error">
-              <p style="margin:0.3rem 0">${this.outcome.error}</p>
-              ${this.outcome.problems?.length
-                ? html`<ul data-testid="manifest-problems">${this.outcome.problems.map((p) => html`<li>${p}</li>`)}</ul>`
-                : nothing}
-              ${this.outcome.missing?.length
-                ? html`<p style="margin:0.3rem 0">Exports it lacks:</p>
-                    <ul data-testid="missing-exports">${this.outcome.missing.map((name) => html`<li><code>${name}</code></li>`)}</ul>`
-                : nothing}
-              ${this.outcome.unsatisfied?.length
-                ? html`<p style="margin:0.3rem 0">Imports the playground cannot provide:</p>
-                    <ul data-testid="unsatisfied-imports">
-                      ${this.outcome.unsatisfied.map((name) => html`<li><code>${name}</code></li>`)}
-                    </ul>`
-                : nothing}
-              ${this.outcome.wit
-                ? html`<details><summary>Its WIT</summary><pre>${this.outcome.wit}</pre></details>`
-                : nothing}
-            </div>`
-          : nothing}
+        ${
+          this.outcome && !this.outcome.ok
+            ? html`<div class="error-text" role="alert" data-testid="upload-error">
+                <p style="margin:0.3rem 0">${this.outcome.error}</p>
+                ${
+                  this.outcome.problems?.length
+                    ? html`<ul data-testid="manifest-problems">
+                        ${this.outcome.problems.map((p) => html`<li>${p}</li>`)}
+                      </ul>`
+                    : nothing
+                }
+                ${
+                  this.outcome.missing?.length
+                    ? html`<p style="margin:0.3rem 0">Exports it lacks:</p>
+                        <ul data-testid="missing-exports">
+                          ${this.outcome.missing.map((name) => html`<li><code>${name}</code></li>`)}
+                        </ul>`
+                    : nothing
+                }
+                ${
+                  this.outcome.unsatisfied?.length
+                    ? html`<p style="margin:0.3rem 0">Imports the playground cannot provide:</p>
+                        <ul data-testid="unsatisfied-imports">
+                          ${this.outcome.unsatisfied.map((name) => html`<li><code>${name}</code></li>`)}
+                        </ul>`
+                    : nothing
+                }
+                ${
+                  this.outcome.wit
+                    ? html`<details>
+                        <summary>Its WIT</summary>
+                        <pre>${this.outcome.wit}</pre>
+                      </details>`
+                    : nothing
+                }
+              </div>`
+            : nothing
+        }
       </section>
     `;
   }

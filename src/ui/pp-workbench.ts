@@ -24,11 +24,33 @@ export class PpWorkbench extends LitElement {
   static override styles = [
     shared,
     css`
-      [role='tablist'] { display: flex; gap: 0.25rem; border-bottom: 1px solid var(--border); margin-bottom: 0.7rem; }
-      [role='tab'] { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: none; padding: 0.4rem 0.8rem; }
-      [role='tab'][aria-selected='true'] { border-bottom-color: var(--accent); color: var(--accent); font-weight: 600; }
-      pp-code-editor { height: 26rem; border: 1px solid var(--border); border-radius: 6px; overflow: hidden; }
-      .panel { padding-top: 0.4rem; }
+      [role='tablist'] {
+        display: flex;
+        gap: 0.25rem;
+        border-bottom: 1px solid var(--border);
+        margin-bottom: 0.7rem;
+      }
+      [role='tab'] {
+        border: none;
+        border-bottom: 2px solid transparent;
+        border-radius: 0;
+        background: none;
+        padding: 0.4rem 0.8rem;
+      }
+      [role='tab'][aria-selected='true'] {
+        border-bottom-color: var(--accent);
+        color: var(--accent);
+        font-weight: 600;
+      }
+      pp-code-editor {
+        height: 26rem;
+        border: 1px solid var(--border);
+        border-radius: 6px;
+        overflow: hidden;
+      }
+      .panel {
+        padding-top: 0.4rem;
+      }
     `,
   ];
 
@@ -77,18 +99,19 @@ export class PpWorkbench extends LitElement {
     return html`<section class="panel" aria-label="Workbench">
       <div role="tablist" @keydown=${this._onKey}>
         ${TABS.map(
-          ([tab, label]) => html`<button
-            role="tab"
-            id="tab-${tab}"
-            data-tab=${tab}
-            data-testid="tab-${tab}"
-            aria-selected=${tab === current}
-            aria-controls="tabpanel"
-            tabindex=${tab === current ? 0 : -1}
-            @click=${() => this.selection?.show(tab)}
-          >
-            ${label}
-          </button>`,
+          ([tab, label]) =>
+            html`<button
+              role="tab"
+              id="tab-${tab}"
+              data-tab=${tab}
+              data-testid="tab-${tab}"
+              aria-selected=${tab === current}
+              aria-controls="tabpanel"
+              tabindex=${tab === current ? 0 : -1}
+              @click=${() => this.selection?.show(tab)}
+            >
+              ${label}
+            </button>`,
         )}
       </div>
       <div role="tabpanel" id="tabpanel" aria-labelledby="tab-${current}">${this.renderTab(current)}</div>

@@ -23,10 +23,7 @@ interface Guest {
 }
 
 interface GeneratedBindings {
-  instantiate(
-    getCoreModule: (name: string) => Promise<WebAssembly.Module>,
-    imports: Record<string, unknown>,
-  ): Promise<Record<string, unknown>>;
+  instantiate(getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 function camelCase(name: string): string {

@@ -10,7 +10,6 @@ import * as random from '@bytecodealliance/preview2-shim/random';
 import type { WasiInterface } from '../shared/contract.ts';
 import type { GuestOutput } from '../shared/protocol.ts';
 
-
 function lineStream(stream: 'stdout' | 'stderr', emit: (out: GuestOutput) => void) {
   const decoder = new TextDecoder();
   let pending = '';
@@ -59,7 +58,10 @@ export function wasiImports(emit: (out: GuestOutput) => void): Record<WasiInterf
     'wasi:http/types': http.types,
     'wasi:http/outgoing-handler': {
       handle() {
-        emit({ stream: 'refused', text: 'wasi:http/outgoing-handler was called: plugins reach the network only through the host http-get/http-post functions' });
+        emit({
+          stream: 'refused',
+          text: 'wasi:http/outgoing-handler was called: plugins reach the network only through the host http-get/http-post functions',
+        });
         throw { tag: 'HTTP-request-denied' };
       },
     },

@@ -36,7 +36,9 @@ test('a genuine Hydrust site-provider runs unmodified: get-info fills its card, 
   const captcha = plugin.getByTestId('hydrust-captcha');
   await captcha.getByLabel('Captcha token').fill('tok-123');
   await captcha.getByRole('button').click();
-  await expect(results.nth(7)).toContainText('plugin:result-ready {"title":"Members-only /show/1","videoUrl":"https://members.example.com/show/1?token=tok-123"}');
+  await expect(results.nth(7)).toContainText(
+    'plugin:result-ready {"title":"Members-only /show/1","videoUrl":"https://members.example.com/show/1?token=tok-123"}',
+  );
 
   // A URL it does not handle: nothing published, its console output is in the trace.
   await resolve.getByLabel('URL to resolve').fill('https://example.org/nothing');

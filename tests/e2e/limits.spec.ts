@@ -16,7 +16,9 @@ test.describe('limits and the watchdog', () => {
     await expect(playground.trace('hello-events', 'event-result').filter({ hasText: '✓ on_peer_connected' })).toHaveCount(1);
 
     await expect(playground.trace('spinner', 'lifecycle').filter({ hasText: 'killed: the call ran past its budget' })).toHaveCount(1);
-    await expect(playground.trace('spinner', 'event-result')).toContainText([/✗ on_track_played timeout after .*: killed: the call ran past its budget of 1000 ms \(fuel 1,000,000\)/]);
+    await expect(playground.trace('spinner', 'event-result')).toContainText([
+      /✗ on_track_played timeout after .*: killed: the call ran past its budget of 1000 ms \(fuel 1,000,000\)/,
+    ]);
 
     await page.getByTestId('peer-connect').click();
     // The peer event queued behind the spin was served by a fresh worker, from the transpile cache.
@@ -131,7 +133,9 @@ test.describe('limits and the watchdog', () => {
     await playground.plugin('play-stats').getByTestId('enable').click();
     await playground.approve('play-stats');
     await expect(playground.plugin('play-stats')).toHaveAttribute('data-state', 'error');
-    await expect(playground.plugin('play-stats').getByTestId('plugin-error')).toContainText('needs at least 9.1 MiB (145 pages) but the cap is 4.0 MiB (64 pages)');
+    await expect(playground.plugin('play-stats').getByTestId('plugin-error')).toContainText(
+      'needs at least 9.1 MiB (145 pages) but the cap is 4.0 MiB (64 pages)',
+    );
   });
 
   test('a log flood is cut at the per-call limit with a marker, and the page stays usable', async ({ playground, page }) => {

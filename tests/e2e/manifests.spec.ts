@@ -1,13 +1,4 @@
-import {
-  expect,
-  fileAt,
-  sampleManifest,
-  samplePath,
-  test,
-  testPluginManifest,
-  testPluginPath,
-  textFile,
-} from './fixtures.ts';
+import { expect, fileAt, sampleManifest, samplePath, test, testPluginManifest, testPluginPath, textFile } from './fixtures.ts';
 
 test.describe('manifests, permissions and lifecycle', () => {
   test('a component uploaded with its plugin.toml is reviewed in plain words before anything runs', async ({ playground, page }) => {
@@ -46,9 +37,7 @@ test.describe('manifests, permissions and lifecycle', () => {
     await expect(plugin.getByTestId('draft-badge')).toBeVisible();
 
     await plugin.getByTestId('enable').click();
-    await expect(playground.reviewDialog('hello-events').getByTestId('review-permissions')).toHaveText(
-      'Nothing: this plugin asks for no permissions.',
-    );
+    await expect(playground.reviewDialog('hello-events').getByTestId('review-permissions')).toHaveText('Nothing: this plugin asks for no permissions.');
     await playground.approve('hello-events');
     await expect(plugin).toHaveAttribute('data-state', 'running');
     await page.getByTestId('peer-connect').click();
@@ -84,14 +73,16 @@ test.describe('manifests, permissions and lifecycle', () => {
     await expect(playground.trace('hello-events', 'permission')).toContainText([
       'DENIED get-config: permission denied: get-config needs config_access = true in [permissions]',
     ]);
-    await expect(playground.trace('hello-events', 'host-call')).toContainText(['get-config("events-seen") → err "permission denied: get-config needs config_access']);
+    await expect(playground.trace('hello-events', 'host-call')).toContainText([
+      'get-config("events-seen") → err "permission denied: get-config needs config_access',
+    ]);
     await expect(playground.trace('hello-events', 'event-result')).toHaveCount(1);
     await expect(plugin).toHaveAttribute('data-state', 'running');
     await playground.track('Take Five').getByTestId('play').click();
     await expect(playground.trace('hello-events', 'event-result')).toHaveCount(2);
   });
 
-  test('config is scoped: one plugin cannot read or delete another plugin\'s keys', async ({ playground, page }) => {
+  test("config is scoped: one plugin cannot read or delete another plugin's keys", async ({ playground, page }) => {
     await playground.installSample('hello-events');
     await playground.enable('hello-events');
     await playground.upload(fileAt(testPluginPath('config-snoop')), textFile('plugin.toml', testPluginManifest('config-snoop')));
@@ -99,10 +90,7 @@ test.describe('manifests, permissions and lifecycle', () => {
     await playground.enable('config-snoop');
 
     await page.getByTestId('peer-connect').click();
-    await expect(playground.trace('config-snoop', 'log')).toHaveText([
-      /events-seen as I see it: \(none\)/,
-      /after my delete and set: snooped/,
-    ]);
+    await expect(playground.trace('config-snoop', 'log')).toHaveText([/events-seen as I see it: \(none\)/, /after my delete and set: snooped/]);
     await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('1');
     await expect(await playground.configValue('config-snoop', 'events-seen')).toHaveText('snooped');
   });
@@ -162,7 +150,11 @@ test.describe('manifests, permissions and lifecycle', () => {
     await playground.installSample('hello-events');
     await playground.enable('genre-tagger');
     await playground.enable('hello-events');
-    const order = () => page.getByTestId('plugin-list').locator('pp-plugin-card').evaluateAll((cards) => cards.map((c) => c.dataset.testid));
+    const order = () =>
+      page
+        .getByTestId('plugin-list')
+        .locator('pp-plugin-card')
+        .evaluateAll((cards) => cards.map((c) => c.dataset.testid));
     expect(await order()).toEqual(['plugin-genre-tagger', 'plugin-hello-events']);
 
     await playground.addTrack('First Song', 'Anyone');

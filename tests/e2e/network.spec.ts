@@ -4,7 +4,11 @@ import type { Page, Route } from '@playwright/test';
 import { HTTP_POLICY_CASES } from '../unit/http-policy.cases.ts';
 import { expect, root, test, type PlaygroundPage } from './fixtures.ts';
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, content-type, accept',
+  'access-control-allow-methods': 'GET, POST',
+};
 
 /** Every request the page or its workers make to anything but the app itself. */
 function outsideRequests(page: Page): string[] {
@@ -43,8 +47,12 @@ test.describe('network through the allowlisted proxy', () => {
 
     await playground.addTrack('Yesterday', 'The Beatles');
     await expect(playground.track('Yesterday').getByTestId('track-lyrics')).toHaveText('Yesterday, all my troubles seemed so far away');
-    await expect(playground.trace('lyrics-fetcher', 'http')).toContainText([/allowed GET https:\/\/api\.lyrics\.ovh\/v1\/The%20Beatles\/Yesterday: .*api\.lyrics\.ovh/]);
-    await expect(playground.trace('lyrics-fetcher', 'http-response')).toContainText([/200 from https:\/\/api\.lyrics\.ovh\/v1\/The%20Beatles\/Yesterday: 58 bytes/]);
+    await expect(playground.trace('lyrics-fetcher', 'http')).toContainText([
+      /allowed GET https:\/\/api\.lyrics\.ovh\/v1\/The%20Beatles\/Yesterday: .*api\.lyrics\.ovh/,
+    ]);
+    await expect(playground.trace('lyrics-fetcher', 'http-response')).toContainText([
+      /200 from https:\/\/api\.lyrics\.ovh\/v1\/The%20Beatles\/Yesterday: 58 bytes/,
+    ]);
     expect(requests).toEqual(['GET https://api.lyrics.ovh/v1/The%20Beatles/Yesterday']);
   });
 
@@ -89,7 +97,12 @@ test.describe('network through the allowlisted proxy', () => {
     await page.getByTestId('peer-connect').click();
     await expect(playground.trace('webhook-notifier', 'log')).toContainText(['delivered on_peer_connected to https://hooks.example.net/in: HTTP 200']);
     expect(posted).toEqual([
-      { event: 'on_peer_connected', instance: 'localhost:4173', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), data: { peerId: 'peer-1', domain: 'music.example.org' } },
+      {
+        event: 'on_peer_connected',
+        instance: 'localhost:4173',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        data: { peerId: 'peer-1', domain: 'music.example.org' },
+      },
     ]);
   });
 
@@ -125,7 +138,10 @@ test.describe('network through the allowlisted proxy', () => {
     await expect(playground.trace('lyrics-fetcher', 'log')).toContainText(['lyrics request failed: redirect to another location was blocked']);
     mode = 'slow';
     await playground.addTrack('Slow Song', 'Somebody');
-    await expect(playground.trace('lyrics-fetcher', 'log')).toContainText(['redirect to another location was blocked', 'lyrics request failed: timed out after 1 s']);
+    await expect(playground.trace('lyrics-fetcher', 'log')).toContainText([
+      'redirect to another location was blocked',
+      'lyrics request failed: timed out after 1 s',
+    ]);
     mode = 'huge';
     await playground.addTrack('Epic', 'Somebody');
     await expect(playground.trace('lyrics-fetcher', 'log')).toContainText(['redirect', 'timed out', 'lyrics request failed: response larger than 10 MiB']);
@@ -159,7 +175,7 @@ test.describe('network through the allowlisted proxy', () => {
     await expect(playground.trace('hello-events', 'event-result')).toContainText(['✓ on_peer_connected']);
   });
 
-  test('the allowlist decisions hold in Chromium\'s own URL parser', async ({ page }) => {
+  test("the allowlist decisions hold in Chromium's own URL parser", async ({ page }) => {
     const source = readFileSync(`${root}/src/shared/http-policy.ts`, 'utf8');
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
     await page.addScriptTag({ content: `window.__policy = (function () { var exports = {}; ${js}; return exports; })();` });

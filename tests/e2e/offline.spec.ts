@@ -49,7 +49,11 @@ test.beforeEach(() => {
   deployment = '';
 });
 
-test('the app is installable, and after one visit it loads, transpiles and runs a sample plugin with the network off', async ({ playground, page, context }) => {
+test('the app is installable, and after one visit it loads, transpiles and runs a sample plugin with the network off', async ({
+  playground,
+  page,
+  context,
+}) => {
   await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 60_000 });
   // Chromium's own verdict on the web app manifest, icons and service worker. A test context
   // is always incognito-like, which alone prevents installing.
@@ -64,7 +68,14 @@ test('the app is installable, and after one visit it loads, transpiles and runs 
   await page.reload();
   await expect(page.getByTestId('sample-hello-events')).toBeEnabled();
   // Really offline: what the service worker does not have cannot be fetched.
-  expect(await page.evaluate(() => fetch('/not-cached').then(() => 'fetched', () => 'failed'))).toBe('failed');
+  expect(
+    await page.evaluate(() =>
+      fetch('/not-cached').then(
+        () => 'fetched',
+        () => 'failed',
+      ),
+    ),
+  ).toBe('failed');
   await playground.installSample('hello-events');
   await playground.enable('hello-events');
   await playground.track('Take Five').getByTestId('play').click();

@@ -21,7 +21,10 @@ async function showJson(playground: PlaygroundPage): Promise<void> {
 
 async function jsonLines(playground: PlaygroundPage): Promise<Line[]> {
   const text = await playground.editorValue('trace-json');
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Line);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Line);
 }
 
 /** Adds records the way the host does, through the page's own trace. */
@@ -74,7 +77,12 @@ test.describe('the trace in the editor', () => {
     expect(file.suggestedFilename()).toMatch(/^trace-.*\.jsonl$/);
     const exported = readFileSync(await file.path(), 'utf8');
     expect(exported.endsWith('\n')).toBe(true);
-    expect(exported.trimEnd().split('\n').map((line) => JSON.parse(line) as Line)).toEqual(hostCalls);
+    expect(
+      exported
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Line),
+    ).toEqual(hostCalls);
 
     // New records that do not match stay out; ones that do come in.
     await playground.track('Take Five').getByTestId('play').click();

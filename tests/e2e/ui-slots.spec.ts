@@ -42,7 +42,7 @@ test.describe('plugin UI panels in sandboxed iframes', () => {
     await page.evaluate((data) => {
       const frame = document.createElement('iframe');
       frame.setAttribute('sandbox', 'allow-scripts');
-      frame.srcdoc = `<script>parent.postMessage(${JSON.stringify(data)}, '*')<\/script>`;
+      frame.srcdoc = `<script>parent.postMessage(${JSON.stringify(data)}, '*')</script>`;
       document.body.append(frame);
     }, forged);
     await expect(playground.trace('ui', 'error')).toHaveCount(2);
@@ -59,7 +59,7 @@ test.describe('plugin UI panels in sandboxed iframes', () => {
     await expect(playground.track('Take Five').getByTestId('track-genre')).toHaveText('—');
   });
 
-  test('the panel cannot reach the app\'s storage, cookies, IndexedDB or DOM', async ({ page }) => {
+  test("the panel cannot reach the app's storage, cookies, IndexedDB or DOM", async ({ page }) => {
     await page.evaluate(() => {
       localStorage.setItem('app-secret', 's3cret');
       document.cookie = 'session=abc';

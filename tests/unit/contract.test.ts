@@ -41,7 +41,9 @@ describe('worldItems', () => {
   });
 
   it('ignores the interfaces printed after the world', () => {
-    expect(worldItems(`${world('export docs:adder/add@0.1.0;')}\npackage docs:adder@0.1.0 {\n  interface add {\n    add: func(x: u32) -> u32;\n  }\n}`)).toHaveLength(1);
+    expect(
+      worldItems(`${world('export docs:adder/add@0.1.0;')}\npackage docs:adder@0.1.0 {\n  interface add {\n    add: func(x: u32) -> u32;\n  }\n}`),
+    ).toHaveLength(1);
   });
 });
 
@@ -56,7 +58,13 @@ describe('checkCompatibility', () => {
 
   it('lists every import it cannot satisfy, in order', () => {
     const result = checkCompatibility(
-      world('import test:flavorful/test;', 'import wasi:io/streams@0.2.0;', 'import wasi:sockets/tcp@0.2.0;', 'import wasi:keyvalue/store@0.2.0;', 'export playground:plugin/guest@0.1.0;'),
+      world(
+        'import test:flavorful/test;',
+        'import wasi:io/streams@0.2.0;',
+        'import wasi:sockets/tcp@0.2.0;',
+        'import wasi:keyvalue/store@0.2.0;',
+        'export playground:plugin/guest@0.1.0;',
+      ),
     );
     expect(result.unsatisfied).toEqual(['test:flavorful/test', 'wasi:sockets/tcp@0.2.0', 'wasi:keyvalue/store@0.2.0']);
     expect(result.message).toContain('it imports what the playground cannot provide: test:flavorful/test, wasi:sockets/tcp@0.2.0, wasi:keyvalue/store@0.2.0');

@@ -7,9 +7,10 @@ describe('events', () => {
   });
 
   it('converts payload fields to camelCase and u64 counters to bigint', () => {
-    expect(
-      toWitEvent({ name: 'on_library_scan_complete', payload: { library_id: 'lib', tracks_added: 3, tracks_removed: 0 } }),
-    ).toEqual({ tag: 'library-scan-complete', val: { libraryId: 'lib', tracksAdded: 3n, tracksRemoved: 0n } });
+    expect(toWitEvent({ name: 'on_library_scan_complete', payload: { library_id: 'lib', tracks_added: 3, tracks_removed: 0 } })).toEqual({
+      tag: 'library-scan-complete',
+      val: { libraryId: 'lib', tracksAdded: 3n, tracksRemoved: 0n },
+    });
   });
 
   it('keeps an absent optional field absent (WIT none)', () => {

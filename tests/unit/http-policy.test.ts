@@ -9,18 +9,15 @@ describe('decideHttp: the allowlist table', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it.each(HTTP_POLICY_CASES.map((c) => [`${c.note}: ${JSON.stringify(c.url)} with ${JSON.stringify(c.allowlist)}`, c] as const))(
-    '%s',
-    (_name, c) => {
-      const decision = decideHttp(c.url, c.allowlist);
-      expect({ allowed: decision.allowed, reason: decision.reason }).toEqual({
-        allowed: c.allowed,
-        reason: c.reasonIncludes === undefined ? expect.any(String) : expect.stringContaining(c.reasonIncludes),
-      });
-      if (c.allowed) expect(c.allowlist).toContain(decision.matchedEntry);
-      else expect(decision.matchedEntry).toBeUndefined();
-    },
-  );
+  it.each(HTTP_POLICY_CASES.map((c) => [`${c.note}: ${JSON.stringify(c.url)} with ${JSON.stringify(c.allowlist)}`, c] as const))('%s', (_name, c) => {
+    const decision = decideHttp(c.url, c.allowlist);
+    expect({ allowed: decision.allowed, reason: decision.reason }).toEqual({
+      allowed: c.allowed,
+      reason: c.reasonIncludes === undefined ? expect.any(String) : expect.stringContaining(c.reasonIncludes),
+    });
+    if (c.allowed) expect(c.allowlist).toContain(decision.matchedEntry);
+    else expect(decision.matchedEntry).toBeUndefined();
+  });
 });
 
 describe('decideHttp: the decision record', () => {
@@ -92,7 +89,11 @@ describe('decideHttp: reason wording', () => {
     ['https://u:p@api.lyrics.ovh/', ['api.lyrics.ovh'], 'credentials in the URL (user@host) are not allowed; remove them from the URL'],
     ['/v1/lyrics', ['api.lyrics.ovh'], `not an absolute URL: "/v1/lyrics"; give a full URL such as 'https://api.example.com/path'`],
     ['https://8.8.8.8/', ['*'], "'8.8.8.8' is an IP address, which wildcards never reach; list it exactly in http_hosts to allow it"],
-    ['https://api.lyrics.ovh./', ['api.lyrics.ovh'], "'api.lyrics.ovh' matches http_hosts entry 'api.lyrics.ovh' (the trailing dot in 'api.lyrics.ovh.' was ignored)"],
+    [
+      'https://api.lyrics.ovh./',
+      ['api.lyrics.ovh'],
+      "'api.lyrics.ovh' matches http_hosts entry 'api.lyrics.ovh' (the trailing dot in 'api.lyrics.ovh.' was ignored)",
+    ],
     ['https://a.b.example.com/', ['*.example.com'], "'a.b.example.com' is covered by http_hosts entry '*.example.com'"],
     ['https://api.lyrics.ovh/', ['*'], "'api.lyrics.ovh' is a public host name, allowed by http_hosts entry '*'"],
   ] as const)('%s with %j', (url, list, reason) => {

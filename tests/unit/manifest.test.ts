@@ -83,12 +83,7 @@ describe('plugin.description', () => {
   });
 
   it('rejects 501 characters, quoting the start of the value and its length', () => {
-    const issue = expectIssue(
-      errorsOf(manifestWith('plugin', { description: 'x'.repeat(501) })),
-      'plugin.description',
-      'length',
-      q('x'.repeat(501)),
-    );
+    const issue = expectIssue(errorsOf(manifestWith('plugin', { description: 'x'.repeat(501) })), 'plugin.description', 'length', q('x'.repeat(501)));
     expect(issue.message).toContain('501');
   });
 });
@@ -265,7 +260,13 @@ describe('wrong types', () => {
     ['name = 5', '[plugin]\nname = 5\nversion = "1.0.0"\ndescription = "d"\n[build]\nwasm = "p.wasm"', 'plugin.name', 'a string', '5'],
     ['version = 1.0', '[plugin]\nname = "ab"\nversion = 1.0\ndescription = "d"\n[build]\nwasm = "p.wasm"', 'plugin.version', 'a string', '1'],
     ['events = "on_track_added"', `${base}\n[permissions]\nevents = "on_track_added"`, 'permissions.events', 'an array of strings', '"on_track_added"'],
-    ['http_hosts = "api.example.com"', `${base}\n[permissions]\nhttp_hosts = "api.example.com"`, 'permissions.http_hosts', 'an array of strings', '"api.example.com"'],
+    [
+      'http_hosts = "api.example.com"',
+      `${base}\n[permissions]\nhttp_hosts = "api.example.com"`,
+      'permissions.http_hosts',
+      'an array of strings',
+      '"api.example.com"',
+    ],
     ['events = [1]', `${base}\n[permissions]\nevents = [1]`, 'permissions.events[0]', 'a string', '1'],
     ['enabled = "yes"', `${base}\n[ui]\nenabled = "yes"`, 'ui.enabled', 'a boolean', '"yes"'],
     ['plugin = "lyrics"', `plugin = "lyrics"\n${stringify({ build: BASE.build })}`, 'plugin', 'a table', '"lyrics"'],
@@ -350,12 +351,7 @@ describe('plugin.min_playground_version', () => {
   });
 
   it('rejects a minimum newer than the app, naming both versions', () => {
-    const issue = expectIssue(
-      errorsOf(withMin({ min_playground_version: '0.2.0' }), '0.1.0'),
-      'plugin.min_playground_version',
-      'min-version',
-      '"0.2.0"',
-    );
+    const issue = expectIssue(errorsOf(withMin({ min_playground_version: '0.2.0' }), '0.1.0'), 'plugin.min_playground_version', 'min-version', '"0.2.0"');
     expect(issue.message).toContain('0.1.0');
   });
 
@@ -497,7 +493,9 @@ describe('draftManifest', () => {
       permissions: { httpHosts: [], events: [], writeTracks: false, configAccess: false, readUsers: false },
       ui: { enabled: false },
     });
-    expect(text).toMatch(/# .*add the hosts, events and access this plugin needs.*\n\[permissions\]\nhttp_hosts = \[\]\nevents = \[\]\nwrite_tracks = false\nconfig_access = false\nread_users = false\n/);
+    expect(text).toMatch(
+      /# .*add the hosts, events and access this plugin needs.*\n\[permissions\]\nhttp_hosts = \[\]\nevents = \[\]\nwrite_tracks = false\nconfig_access = false\nread_users = false\n/,
+    );
     expect(text).toContain('[ui]\nenabled = false\n');
   });
 
@@ -556,11 +554,7 @@ describe('describePermissions', () => {
 
   it.each<[string, Partial<Manifest['permissions']>, string[]]>([
     ['nothing', { httpHosts: [], events: [], writeTracks: false }, ['Nothing: this plugin asks for no permissions.']],
-    [
-      'the lyrics fetcher',
-      {},
-      ['Make HTTP requests to api.lyrics.ovh', 'Receive events: track added', 'Change track metadata (lyrics, genre, tags)'],
-    ],
+    ['the lyrics fetcher', {}, ['Make HTTP requests to api.lyrics.ovh', 'Receive events: track added', 'Change track metadata (lyrics, genre, tags)']],
     [
       'everything',
       { httpHosts: ['*', '*.example.com'], events: ['on_track_added', 'on_track_played'], configAccess: true, readUsers: true },

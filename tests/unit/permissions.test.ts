@@ -5,16 +5,16 @@ import { HOST_FUNCTIONS } from '../../src/shared/protocol.ts';
 const NOTHING: PermissionGrant = { httpHosts: [], events: [], writeTracks: false, configAccess: false, readUsers: false };
 
 const GUARDED = [
-    ['set-track-lyrics', 'write_tracks'],
-    ['set-track-genre', 'write_tracks'],
-    ['set-track-metadata', 'write_tracks'],
-    ['list-users', 'read_users'],
-    ['get-user', 'read_users'],
-    ['get-config', 'config_access'],
-    ['set-config', 'config_access'],
-    ['delete-config', 'config_access'],
-    ['http-get', 'http_hosts'],
-    ['http-post', 'http_hosts'],
+  ['set-track-lyrics', 'write_tracks'],
+  ['set-track-genre', 'write_tracks'],
+  ['set-track-metadata', 'write_tracks'],
+  ['list-users', 'read_users'],
+  ['get-user', 'read_users'],
+  ['get-config', 'config_access'],
+  ['set-config', 'config_access'],
+  ['delete-config', 'config_access'],
+  ['http-get', 'http_hosts'],
+  ['http-post', 'http_hosts'],
 ] as const;
 const OPEN = ['get-track', 'search-tracks', 'log-info', 'log-warn', 'log-error', 'get-instance-info', 'get-current-timestamp', 'emit-event'] as const;
 
@@ -26,12 +26,9 @@ describe('checkPermission', () => {
     expect(checkPermission(FULL_GRANT, fn)).toMatchObject({ permission, allowed: true });
   });
 
-  it.each(OPEN)(
-    '%s needs no permission',
-    (fn) => {
-      expect(checkPermission(NOTHING, fn)).toBeUndefined();
-    },
-  );
+  it.each(OPEN)('%s needs no permission', (fn) => {
+    expect(checkPermission(NOTHING, fn)).toBeUndefined();
+  });
 
   it('decides every host function: each is guarded by one permission or listed as needing none', () => {
     const decided = [...GUARDED.map(([fn]) => fn), ...OPEN];

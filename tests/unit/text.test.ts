@@ -25,15 +25,30 @@ describe('trace formatting', () => {
   it('summarizes a host call with its arguments and result', () => {
     expect(
       summarize({
-        kind: 'host-call', seq: 1, time: 0, pluginId: 'p', fn: 'get-config', args: ['k'],
-        result: { tag: 'err', val: 'permission denied: get-config needs config_access = true in [permissions]' }, durationMs: 1.25,
+        kind: 'host-call',
+        seq: 1,
+        time: 0,
+        pluginId: 'p',
+        fn: 'get-config',
+        args: ['k'],
+        result: { tag: 'err', val: 'permission denied: get-config needs config_access = true in [permissions]' },
+        durationMs: 1.25,
       }),
     ).toBe('get-config("k") → err "permission denied: get-config needs config_access = true in [permissions]" [1.3 ms]');
   });
 
   it('summarizes a failed event with its error', () => {
     expect(
-      summarize({ kind: 'event-result', seq: 1, time: 0, pluginId: 'p', event: 'on_track_added', result: 'error', error: 'trapped: unreachable', durationMs: 2 }),
+      summarize({
+        kind: 'event-result',
+        seq: 1,
+        time: 0,
+        pluginId: 'p',
+        event: 'on_track_added',
+        result: 'error',
+        error: 'trapped: unreachable',
+        durationMs: 2,
+      }),
     ).toBe('✗ on_track_added failed after 2.0 ms: trapped: unreachable');
   });
 

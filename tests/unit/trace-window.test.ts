@@ -4,7 +4,11 @@ import { Trace } from '../../src/host/trace.ts';
 import { TraceWindow } from '../../src/ui/trace-window.ts';
 
 const log = (pluginId: string, message: string) => ({ kind: 'log', pluginId, level: 'info', message }) as const;
-const seqsOf = (text: string) => text.split('\n').filter(Boolean).map((line) => JSON.parse(line).seq as number);
+const seqsOf = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line).seq as number);
 
 describe('the trace', () => {
   it('keeps the newest records up to its capacity, dropping the oldest in chunks', () => {
@@ -60,7 +64,10 @@ describe('the JSON view of the trace', () => {
       text = text.split('\n').slice(drop).join('\n') + append;
     }
     expect(text.split('\n').every(Boolean)).toBe(true);
-    const expected = trace.records().filter((r) => r.pluginId === 'a').map((r) => r.seq);
+    const expected = trace
+      .records()
+      .filter((r) => r.pluginId === 'a')
+      .map((r) => r.seq);
     expect(seqsOf(text)).toEqual(expected);
     expect(window.lines).toBe(expected.length);
   });

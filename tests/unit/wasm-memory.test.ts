@@ -40,14 +40,18 @@ describe('capMemory', () => {
   it('adds the cap as the max of a memory without one', async () => {
     const out = await expectCapsTo(`(module (memory (export "mem") 1) ${GROW})`, `(module (memory (export "mem") 1 ${PAGES}) ${GROW})`);
     expect(WebAssembly.validate(out)).toBe(true);
-    const { instance: { exports } } = await WebAssembly.instantiate(out);
+    const {
+      instance: { exports },
+    } = await WebAssembly.instantiate(out);
     expectGrowthStopsAtCap(exports.mem as WebAssembly.Memory, exports.grow as (n: number) => number);
     expect(readMemories(out)).toEqual([{ kind: 'defined', index: 0, min: 1, max: PAGES, shared: false, memory64: false }]);
   });
 
   it('lowers a larger max to the cap', async () => {
     const out = await expectCapsTo(`(module (memory (export "mem") 2 1000) ${GROW})`, `(module (memory (export "mem") 2 ${PAGES}) ${GROW})`);
-    const { instance: { exports } } = await WebAssembly.instantiate(out);
+    const {
+      instance: { exports },
+    } = await WebAssembly.instantiate(out);
     expectGrowthStopsAtCap(exports.mem as WebAssembly.Memory, exports.grow as (n: number) => number);
   });
 
@@ -71,13 +75,13 @@ describe('capMemory', () => {
       `(module (import "env" "memory" (memory 1)) (export "mem" (memory 0)) ${GROW})`,
       `(module (import "env" "memory" (memory 1 ${PAGES})) (export "mem" (memory 0)) ${GROW})`,
     );
-    expect(readMemories(out)).toEqual([
-      { kind: 'imported', index: 0, min: 1, max: PAGES, shared: false, memory64: false, module: 'env', name: 'memory' },
-    ]);
+    expect(readMemories(out)).toEqual([{ kind: 'imported', index: 0, min: 1, max: PAGES, shared: false, memory64: false, module: 'env', name: 'memory' }]);
     const unbounded = new WebAssembly.Memory({ initial: 1 });
     await expect(WebAssembly.instantiate(out, { env: { memory: unbounded } })).rejects.toThrow(WebAssembly.LinkError);
     const memory = new WebAssembly.Memory({ initial: 1, maximum: PAGES });
-    const { instance: { exports } } = await WebAssembly.instantiate(out, { env: { memory } });
+    const {
+      instance: { exports },
+    } = await WebAssembly.instantiate(out, { env: { memory } });
     expectGrowthStopsAtCap(memory, exports.grow as (n: number) => number);
   });
 
@@ -112,13 +116,12 @@ describe('capMemory', () => {
   });
 
   it('caps a shared memory', async () => {
-    const out = await expectCapsTo(
-      `(module (memory (export "mem") 1 1000 shared) ${GROW})`,
-      `(module (memory (export "mem") 1 ${PAGES} shared) ${GROW})`,
-    );
+    const out = await expectCapsTo(`(module (memory (export "mem") 1 1000 shared) ${GROW})`, `(module (memory (export "mem") 1 ${PAGES} shared) ${GROW})`);
     expect(readMemories(out)).toMatchObject([{ shared: true, max: PAGES }]);
     expect(WebAssembly.validate(out)).toBe(true);
-    const { instance: { exports } } = await WebAssembly.instantiate(out);
+    const {
+      instance: { exports },
+    } = await WebAssembly.instantiate(out);
     const memory = exports.mem as WebAssembly.Memory;
     expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
     expectGrowthStopsAtCap(memory, exports.grow as (n: number) => number);
@@ -140,8 +143,7 @@ describe('capMemory', () => {
     const result = capMemory(input, 32 * 1024 * 1024);
     expect(result).toEqual({
       ok: false,
-      reason:
-        'memory 1 needs at least 40.0 MiB (640 pages) but the cap is 32.0 MiB (512 pages); raise the memory limit in Settings',
+      reason: 'memory 1 needs at least 40.0 MiB (640 pages) but the cap is 32.0 MiB (512 pages); raise the memory limit in Settings',
       memories: readMemories(input),
     });
     expect(capMemory(input, 640 * WASM_PAGE_BYTES).ok).toBe(true);
@@ -173,7 +175,9 @@ describe('capMemory', () => {
       (@custom "last" (after last) "4")`;
     const out = await expectCapsTo(`(module ${body('1000')})`, `(module ${body(String(PAGES))})`);
     expect(WebAssembly.validate(out)).toBe(true);
-    const { instance: { exports } } = await WebAssembly.instantiate(out, { env: { log: () => {} } });
+    const {
+      instance: { exports },
+    } = await WebAssembly.instantiate(out, { env: { log: () => {} } });
     expect((exports.get as () => number)()).toBe(42);
     expect(() => (exports.mem as WebAssembly.Memory).grow(PAGES)).toThrow(RangeError);
   });
@@ -227,7 +231,6 @@ describe('malformed input', () => {
     expect(() => readMemories(mod(section(5, [1, 0x08, 0x01, 0x10])))).toThrow(/unsupported limits flags 0x8/);
   });
 });
-
 
 describe('capModuleMemories', () => {
   it('caps every core module of a transpiled component, passes other files through, and names a module that cannot fit', async () => {

@@ -100,7 +100,7 @@ describe('Watchdog', () => {
 });
 
 describe('budgetMsForFuel', () => {
-  it('turns SoundTime\'s default fuel into a one-second budget', () => {
+  it("turns SoundTime's default fuel into a one-second budget", () => {
     expect(budgetMsForFuel(1_000_000)).toBe(1000);
     expect(budgetMsForFuel(10)).toBe(1);
   });

@@ -6,8 +6,7 @@ import { benchEvent, witEvent } from '../events.ts';
 import type { BenchHost, Component } from '../host.ts';
 import { progress, rounds, row, summarize, timeEach, type Row } from '../stats.ts';
 
-export const atMost = (limit: number, what: string) => (ratio: Row['ratio']) =>
-  ratio && { text: `≤ ${limit}× ${what} (median)`, met: ratio.median <= limit };
+export const atMost = (limit: number, what: string) => (ratio: Row['ratio']) => ratio && { text: `≤ ${limit}× ${what} (median)`, met: ratio.median <= limit };
 
 async function expectSuccess(outcome: Promise<{ result: string; error?: string }>): Promise<void> {
   const { result, error } = await outcome;
@@ -77,7 +76,10 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
   await h.config.set(hostCallsId, 'bench-key', 'a config value');
   const { bare } = await BareWorker.spawn();
   const CALLS = 200;
-  const hostSide = new Map<string, number[]>([['get-config', []], ['get-current-timestamp', []]]);
+  const hostSide = new Map<string, number[]>([
+    ['get-config', []],
+    ['get-current-timestamp', []],
+  ]);
   const loop = (fn: string) => async () => {
     const intervals = hostCallIntervals(h, hostCallsId, fn, hostSide.get(fn)!);
     await h.manager.dispatch(benchEvent(String(CALLS), fn));

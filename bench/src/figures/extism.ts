@@ -85,14 +85,13 @@ export async function extism(h: BenchHost, s: ExtismSubjects): Promise<Row[]> {
       () => timeEach(n, call(wat)),
       () => timeEach(n, () => h.manager.dispatch(mediaEvent)),
     ]);
-    const extismBase = { name: "Extism runInWorker (compiled Rust guest)", samples: extismWorker! };
+    const extismBase = { name: 'Extism runInWorker (compiled Rust guest)', samples: extismWorker! };
     const at = `, ${size.label}`;
     rows.push(
       row(F, `Extism runInWorker${at}`, 'ms', extismWorker!, { name: 'raw postMessage of the input to a bare worker and back', samples: raw! }),
       row(F, `Extism in the page${at}`, 'ms', extismPage!, extismBase),
       row(F, `ours, QuickJS guest, call${at}`, 'ms', oursQjs!, extismBase, {
-        target:
-          size.bytes === 16 ? (ratio) => ratio && { text: '≤ 0.25× Extism runInWorker (4× cheaper, median)', met: ratio.median <= 0.25 } : undefined,
+        target: size.bytes === 16 ? (ratio) => ratio && { text: '≤ 0.25× Extism runInWorker (4× cheaper, median)', met: ratio.median <= 0.25 } : undefined,
       }),
       row(F, `ours, WAT guest, call${at}`, 'ms', oursWat!, extismBase, {
         target: (ratio) => ratio && { text: '≤ 1× Extism runInWorker (median)', met: ratio.median <= 1 },

@@ -25,7 +25,8 @@ interface Snapshot {
 }
 
 async function snapshot(): Promise<Snapshot> {
-  if (!performance.measureUserAgentSpecificMemory) throw new Error('performance.measureUserAgentSpecificMemory is unavailable: the page is not cross-origin isolated');
+  if (!performance.measureUserAgentSpecificMemory)
+    throw new Error('performance.measureUserAgentSpecificMemory is unavailable: the page is not cross-origin isolated');
   const result = await performance.measureUserAgentSpecificMemory();
   const workers = result.breakdown.filter((entry) => entry.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')).length;
   return { allMiB: result.bytes / MiB, pageHeapMiB: (performance.memory?.usedJSHeapSize ?? Number.NaN) / MiB, workers };
@@ -56,18 +57,31 @@ export async function memory(h: BenchHost, noop: Component): Promise<Row[]> {
     const taken = await snapshots(3);
     const perPlugin = (med(taken.map((s) => s.allMiB)) - med(none.map((s) => s.allMiB))) / count;
     rows.push(
-      row(F, `JS memory of the page and all its workers, ${count} idle QuickJS plugin${count > 1 ? 's' : ''}`, 'MiB', taken.map((s) => s.allMiB), {
-        name: 'no plugin running',
-        samples: none.map((s) => s.allMiB),
-      }, {
-        note:
-          `${perPlugin.toFixed(1)} MiB per plugin; page heap alone ${med(taken.map((s) => s.pageHeapMiB)).toFixed(1)} MiB ` +
-          `(${med(none.map((s) => s.pageHeapMiB)).toFixed(1)} with none); ${running} plugin workers running`,
-      }),
-      row(F, `workers, ${count} idle plugin${count > 1 ? 's' : ''}`, 'workers', taken.map((s) => s.workers), {
-        name: 'no plugin running',
-        samples: none.map((s) => s.workers),
-      }),
+      row(
+        F,
+        `JS memory of the page and all its workers, ${count} idle QuickJS plugin${count > 1 ? 's' : ''}`,
+        'MiB',
+        taken.map((s) => s.allMiB),
+        {
+          name: 'no plugin running',
+          samples: none.map((s) => s.allMiB),
+        },
+        {
+          note:
+            `${perPlugin.toFixed(1)} MiB per plugin; page heap alone ${med(taken.map((s) => s.pageHeapMiB)).toFixed(1)} MiB ` +
+            `(${med(none.map((s) => s.pageHeapMiB)).toFixed(1)} with none); ${running} plugin workers running`,
+        },
+      ),
+      row(
+        F,
+        `workers, ${count} idle plugin${count > 1 ? 's' : ''}`,
+        'workers',
+        taken.map((s) => s.workers),
+        {
+          name: 'no plugin running',
+          samples: none.map((s) => s.workers),
+        },
+      ),
     );
   }
   await h.only([]);

@@ -105,10 +105,20 @@ export async function startup(h: BenchHost, subjects: StartSubject[]): Promise<R
     ]);
     const base = { name: 'compile + instantiate the same core modules (floor)', samples: floorMs! };
     rows.push(
-      row(F, `cold: ${label}`, 'ms', cold.map((s) => s.totalMs), base, {
-        note: split(cold),
-        target: subject.coldTargetMs === undefined ? undefined : (_, value) => ({ text: `< ${subject.coldTargetMs} ms (median)`, met: value.median < subject.coldTargetMs! }),
-      }),
+      row(
+        F,
+        `cold: ${label}`,
+        'ms',
+        cold.map((s) => s.totalMs),
+        base,
+        {
+          note: split(cold),
+          target:
+            subject.coldTargetMs === undefined
+              ? undefined
+              : (_, value) => ({ text: `< ${subject.coldTargetMs} ms (median)`, met: value.median < subject.coldTargetMs! }),
+        },
+      ),
       row(F, `warm (transpile cache): ${label}`, 'ms', warmMs!, base, { note: split(warm), target: atMost(1.5, 'the floor') }),
       row(F, `warm (transpile cache): ${label}`, 'ms', warmMs!, { name: 'new bare worker + the same compile + instantiate in it', samples: workerFloorMs! }),
     );
@@ -133,9 +143,16 @@ export async function firstColdStart(h: BenchHost, subject: StartSubject, runs: 
     floorMs.push(performance.now() - began);
   }
   return [
-    row('4 start', `cold, first plugin of the page (transpiler not yet loaded): ${subject.label}`, 'ms', starts.map((s) => s.totalMs), {
-      name: 'compile + instantiate the same core modules (floor)',
-      samples: floorMs,
-    }, { note: split(starts) }),
+    row(
+      '4 start',
+      `cold, first plugin of the page (transpiler not yet loaded): ${subject.label}`,
+      'ms',
+      starts.map((s) => s.totalMs),
+      {
+        name: 'compile + instantiate the same core modules (floor)',
+        samples: floorMs,
+      },
+      { note: split(starts) },
+    ),
   ];
 }

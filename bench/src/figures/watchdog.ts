@@ -85,16 +85,37 @@ export async function watchdog(h: BenchHost, spin: Component, noop: Component, r
 
   const med = (v: number[]) => summarize(v).median.toFixed(1);
   return [
-    row(F, `spinning call rejected (budget ${BUDGET_MS} ms), from the call`, 'ms', rejected, { name: `a bare setTimeout(${BUDGET_MS}) started with the call`, samples: timer }, {
-      note: `median: the watchdog's timer fired ${med(expiryToKill)} ms after the budget, the call was rejected ${med(killToRejected)} ms after the kill`,
-      target: (_, value) => ({ text: `≤ budget + 50 ms (${BUDGET_MS + 50} ms, median)`, met: value.median <= BUDGET_MS + 50 }),
-    }),
-    row(F, 'kill -> fresh worker ready (a spinning zombie still running)', 'ms', ready, { name: 'the same start with no zombie', samples: quietStart }, {
-      target: (_, value) => ({ text: '≤ 250 ms (median)', met: value.median <= 250 }),
-    }),
+    row(
+      F,
+      `spinning call rejected (budget ${BUDGET_MS} ms), from the call`,
+      'ms',
+      rejected,
+      { name: `a bare setTimeout(${BUDGET_MS}) started with the call`, samples: timer },
+      {
+        note: `median: the watchdog's timer fired ${med(expiryToKill)} ms after the budget, the call was rejected ${med(killToRejected)} ms after the kill`,
+        target: (_, value) => ({ text: `≤ budget + 50 ms (${BUDGET_MS + 50} ms, median)`, met: value.median <= BUDGET_MS + 50 }),
+      },
+    ),
+    row(
+      F,
+      'kill -> fresh worker ready (a spinning zombie still running)',
+      'ms',
+      ready,
+      { name: 'the same start with no zombie', samples: quietStart },
+      {
+        target: (_, value) => ({ text: '≤ 250 ms (median)', met: value.median <= 250 }),
+      },
+    ),
     row(F, 'kill -> fresh worker ready', 'ms', ready, { name: 'new bare module worker to its first answer', samples: bareSpawn }),
-    row(F, 'healthy plugin event round trip while another spins', 'ms', during, { name: 'the same with nothing spinning', samples: alone }, {
-      target: (ratio) => ratio && { text: '≤ 1.5× without the spinner (median)', met: ratio.median <= 1.5 },
-    }),
+    row(
+      F,
+      'healthy plugin event round trip while another spins',
+      'ms',
+      during,
+      { name: 'the same with nothing spinning', samples: alone },
+      {
+        target: (ratio) => ratio && { text: '≤ 1.5× without the spinner (median)', met: ratio.median <= 1.5 },
+      },
+    ),
   ];
 }

@@ -30,7 +30,12 @@ const BYPASSES = [
 
 export const guest = {
   metadata(): PluginInfo {
-    return { name: 'bad-neighbour', version: '0.1.0', author: 'Plugin Playground', description: 'Misbehaving: tries every trick to get around its http_hosts.' };
+    return {
+      name: 'bad-neighbour',
+      version: '0.1.0',
+      author: 'Plugin Playground',
+      description: 'Misbehaving: tries every trick to get around its http_hosts.',
+    };
   },
   onEvent(event: Event): void {
     if (event.tag !== 'peer-connected') return;

@@ -10,7 +10,12 @@ function dive(depth: number): number {
 
 export const guest = {
   metadata(): PluginInfo {
-    return { name: 'crasher', version: '0.1.0', author: 'Plugin Playground', description: 'Misbehaving: overflows its stack on on_track_played, throws on on_track_deleted.' };
+    return {
+      name: 'crasher',
+      version: '0.1.0',
+      author: 'Plugin Playground',
+      description: 'Misbehaving: overflows its stack on on_track_played, throws on on_track_deleted.',
+    };
   },
   onEvent(event: Event): void {
     const seen = Number(getConfig('events') ?? '0') + 1;

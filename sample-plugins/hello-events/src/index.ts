@@ -1,11 +1,5 @@
 // Logs every event it receives and counts them in its config.
-import {
-  getConfig,
-  getCurrentTimestamp,
-  getInstanceInfo,
-  logInfo,
-  setConfig,
-} from 'playground:plugin/host@0.1.0';
+import { getConfig, getCurrentTimestamp, getInstanceInfo, logInfo, setConfig } from 'playground:plugin/host@0.1.0';
 import type { Event, PluginInfo } from 'playground:plugin/types@0.1.0';
 
 function bump(key: string): number {
@@ -28,9 +22,6 @@ export const guest = {
     const total = bump('events-seen');
     const ofKind = bump(`seen:${event.tag}`);
     const instance = getInstanceInfo();
-    logInfo(
-      `${getCurrentTimestamp()} ${instance.name}: ${event.tag} ${JSON.stringify(event.val)} ` +
-        `(#${ofKind} of its kind, #${total} in all)`,
-    );
+    logInfo(`${getCurrentTimestamp()} ${instance.name}: ${event.tag} ${JSON.stringify(event.val)} ` + `(#${ofKind} of its kind, #${total} in all)`);
   },
 };

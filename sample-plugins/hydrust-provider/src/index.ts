@@ -30,7 +30,11 @@ function recognise(raw: string): { site: string; stream?: StreamInfo; needs?: 'b
   }
   const vimeo = /^\/(\d+)$/.exec(url.pathname);
   if (host === 'vimeo.com' && vimeo) {
-    return { site: 'vimeo', title: `Vimeo video ${vimeo[1]}`, stream: { title: `Vimeo video ${vimeo[1]}`, videoUrl: `https://player.vimeo.com/video/${vimeo[1]}` } };
+    return {
+      site: 'vimeo',
+      title: `Vimeo video ${vimeo[1]}`,
+      stream: { title: `Vimeo video ${vimeo[1]}`, videoUrl: `https://player.vimeo.com/video/${vimeo[1]}` },
+    };
   }
   if (host === 'soundcloud.com' && url.pathname.split('/').filter(Boolean).length === 2) {
     return { site: 'soundcloud', title: `SoundCloud ${url.pathname.slice(1)}`, needs: 'browser' };

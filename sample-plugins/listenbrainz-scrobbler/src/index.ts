@@ -11,7 +11,7 @@ export const guest = {
     if (event.tag !== 'track-played') return;
     const token = getConfig('api_token');
     if (!token) {
-      logWarn('api_token is not configured: set it in this plugin\'s config to scrobble');
+      logWarn("api_token is not configured: set it in this plugin's config to scrobble");
       return;
     }
     const track = getTrack(event.val.trackId);

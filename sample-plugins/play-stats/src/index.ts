@@ -1,15 +1,6 @@
 // Counts plays per track and per user, and reports the most played track.
 // Built with the StarlingMonkey engine to show that both JS engines run.
-import {
-  getConfig,
-  getTrack,
-  getUser,
-  listUsers,
-  logInfo,
-  logWarn,
-  searchTracks,
-  setConfig,
-} from 'playground:plugin/host@0.1.0';
+import { getConfig, getTrack, getUser, listUsers, logInfo, logWarn, searchTracks, setConfig } from 'playground:plugin/host@0.1.0';
 import type { Event, PluginInfo } from 'playground:plugin/types@0.1.0';
 
 function bump(key: string): number {

@@ -10,8 +10,7 @@ export const guest = {
   onEvent(event: Event): void {
     if (event.tag === 'track-played') {
       logInfo('about to spin forever');
-      let n = 0;
-      for (;;) n++;
+      for (;;);
     }
     logInfo(`handled ${event.tag} normally`);
   },

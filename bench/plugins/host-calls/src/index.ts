@@ -10,7 +10,12 @@ const CALLS: Record<string, () => unknown> = {
 
 export const guest = {
   metadata(): PluginInfo {
-    return { name: 'bench-host-calls', version: '0.1.0', author: 'Plugin Playground benchmarks', description: 'Calls one host function as many times as a plugin event asks.' };
+    return {
+      name: 'bench-host-calls',
+      version: '0.1.0',
+      author: 'Plugin Playground benchmarks',
+      description: 'Calls one host function as many times as a plugin event asks.',
+    };
   },
   onEvent(event: Event): void {
     if (event.tag !== 'plugin-event') return;

@@ -8,7 +8,12 @@ let total = 0;
 
 export const guest = {
   metadata(): PluginInfo {
-    return { name: 'bench-vowels', version: '0.1.0', author: 'Plugin Playground benchmarks', description: "Counts the vowels of a plugin event's payload and logs the count." };
+    return {
+      name: 'bench-vowels',
+      version: '0.1.0',
+      author: 'Plugin Playground benchmarks',
+      description: "Counts the vowels of a plugin event's payload and logs the count.",
+    };
   },
   onEvent(event: Event): void {
     if (event.tag !== 'plugin-event') return;

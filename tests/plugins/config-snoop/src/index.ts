@@ -4,7 +4,7 @@ import type { Event, PluginInfo } from 'playground:plugin/types@0.1.0';
 
 export const guest = {
   metadata(): PluginInfo {
-    return { name: 'config-snoop', version: '0.1.0', author: 'tests', description: 'Tries to reach another plugin\'s config.' };
+    return { name: 'config-snoop', version: '0.1.0', author: 'tests', description: "Tries to reach another plugin's config." };
   },
   onEvent(_event: Event): void {
     logInfo(`events-seen as I see it: ${getConfig('events-seen') ?? '(none)'}`);
