@@ -1,9 +1,7 @@
 // Per-plugin key-value config in IndexedDB. Every method takes the plugin id from the host's
 // own bookkeeping (the port a call arrived on), so one plugin can never name another's keys.
+import { MAX_CONFIG_KEY_CHARS, MAX_CONFIG_VALUE_BYTES } from '../shared/limits.ts';
 import type { PlaygroundDB } from './db.ts';
-
-export const MAX_CONFIG_KEY_CHARS = 256;
-export const MAX_CONFIG_VALUE_BYTES = 64 * 1024;
 
 export class ConfigStore extends EventTarget {
   /**

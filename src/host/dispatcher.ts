@@ -1,6 +1,7 @@
 // Event delivery: media events to subscribers in load order, Hydrust core events to one
 // provider, `emit-event` between plugins (never back to the sender, depth-limited), and what
 // Hydrust providers publish. Every delivery is traced and written to the events log.
+import { MAX_EMIT_DEPTH, MAX_PUBLISHED_KEPT } from '../shared/limits.ts';
 import { toWitEvent, type MediaEvent } from '../shared/events.ts';
 import type { EventsLog } from './events-log.ts';
 import { subscribes, type PermissionGrant } from './permissions.ts';
@@ -9,7 +10,6 @@ import type { PluginRecord } from './db.ts';
 import type { Trace } from './trace.ts';
 
 /** How deep `emit-event` may nest (an event emitted while handling an emitted event, ...). */
-export const MAX_EMIT_DEPTH = 4;
 
 export type CoreEventKind = 'intent-resolve' | 'browser-observed' | 'captcha-solved';
 
@@ -84,7 +84,7 @@ export class Dispatcher {
   onPublish(id: string, event: unknown): void {
     const list = this.published.get(id) ?? [];
     list.push(event);
-    this.published.set(id, list.slice(-200));
+    this.published.set(id, list.slice(-MAX_PUBLISHED_KEPT));
     this.deps.trace.add({ kind: 'published', pluginId: id, event });
     this.deps.onPublished(id);
   }

@@ -1,9 +1,8 @@
 // The events log: one IndexedDB row per call into a plugin (DESIGN §5), capped so a chatty
 // plugin cannot exhaust the site's storage (§8), browsable a page at a time and exportable.
+import { DEFAULT_EVENTS_LOG_CAPACITY, EVENTS_LOG_BATCH_MS } from '../shared/limits.ts';
 import { toJson } from '../shared/trace-format.ts';
 import { storageErrorMessage, type EventsLogEntry, type PlaygroundDB } from './db.ts';
-
-export const DEFAULT_EVENTS_LOG_CAPACITY = 5000;
 
 /** When over capacity, prune down to this share of it, so a flood prunes once per many adds. */
 const PRUNE_TO = 0.9;
@@ -61,7 +60,6 @@ export function pruneCount(count: number, capacity: number): number {
  * How long a write waits to gather entries. Calls that follow one another (each awaited) would
  * otherwise cost a transaction each, several times the call itself.
  */
-export const EVENTS_LOG_BATCH_MS = 50;
 
 /** Where a closing page keeps the entries it could not write (see `keepWaiting`). */
 const KEPT_KEY = 'playground.events-log.unwritten';

@@ -1,5 +1,6 @@
 // The host functions of `playground:plugin/host`, answered in the page. The caller's id comes
 // from the port the call arrived on (see plugin-bridge.ts), never from the arguments.
+import { MAX_PER_PAGE } from '../shared/limits.ts';
 import { cleanLogLine } from '../shared/log-text.ts';
 import type { HostFunctionName, WitResult } from '../shared/protocol.ts';
 import type { Track, User } from './catalog-data.ts';
@@ -68,8 +69,6 @@ function pairs(args: unknown[], i: number): Array<[string, string]> {
   }
   return value as Array<[string, string]>;
 }
-
-const MAX_PER_PAGE = 100;
 
 function paginate<T>(items: T[], page: number, perPage: number) {
   const size = Math.min(Math.max(perPage, 1), MAX_PER_PAGE);

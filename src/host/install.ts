@@ -1,6 +1,7 @@
 // Turns what the user dropped (a .wasm, optionally its plugin.toml and UI .html) into a checked
 // plugin, ready to store: manifest validated, component transpiled and matched against a
 // profile's world, metadata read in a throwaway worker. Nothing is stored here.
+import { MAX_TEXT_FILE_BYTES } from '../shared/limits.ts';
 import { checkCompatibility, type Profile } from '../shared/contract.ts';
 import { parseManifest, type Manifest, type ManifestResult } from '../shared/manifest.ts';
 import { draftManifest } from '../shared/manifest-text.ts';
@@ -55,7 +56,6 @@ export interface PrepareDeps {
   installedManifest(id: string): { text: string; draft: boolean } | undefined;
 }
 
-const MAX_TEXT_FILE_BYTES = 1024 * 1024;
 const decoder = new TextDecoder();
 
 function extension(name: string): string {

@@ -1,6 +1,7 @@
 // One bridge per plugin: owns its worker's start, call queue, termination and restart.
 // Calls into one plugin never overlap; a call to a worker that dies is rejected here, because
 // nothing on the other side of a terminated worker's ports will ever answer it.
+import { MAX_LOG_LINES_PER_CALL } from '../shared/limits.ts';
 import { transfer, wrap, type Remote } from 'comlink';
 import type { Profile } from '../shared/contract.ts';
 import { Watchdog } from './watchdog.ts';
@@ -30,9 +31,6 @@ export interface BridgeDeps {
   /** The time budget for one call into the guest, and the fuel it stands for. */
   budget(): { ms: number; fuel: number };
 }
-
-/** Log lines one call may write before the rest are dropped (with one marker). */
-export const MAX_LOG_LINES_PER_CALL = 1000;
 
 export const WORKER_GONE = 'the plugin worker was stopped before the call finished';
 

@@ -1,6 +1,7 @@
 // Installed plugins and their lifecycle: install and update (from dropped files), review and
 // approve, enable, disable, reorder, edit the manifest, remove; restore after a reload; and
 // event dispatch in load order to subscribers only.
+import { METADATA_TIMEOUT_MS, mibToBytes } from '../shared/limits.ts';
 import type { Profile } from '../shared/contract.ts';
 import type { MediaEvent } from '../shared/events.ts';
 import { parseManifest, type ManifestIssue } from '../shared/manifest.ts';
@@ -46,8 +47,6 @@ export interface InstallOutcome {
   notice?: string;
 }
 
-const METADATA_TIMEOUT_MS = 10_000;
-
 export class PluginManager extends EventTarget {
   private readonly entries = new Map<string, { record: PluginRecord; bridge: PluginBridge }>();
   private readonly host: HostFunctions;
@@ -80,7 +79,7 @@ export class PluginManager extends EventTarget {
       admitLog: (id) => this.entries.get(id)?.bridge.admitLog() ?? false,
       httpLimits: () => ({
         timeoutMs: this.settings.limits.httpTimeoutSecs * 1000,
-        maxBodyBytes: this.settings.limits.httpMaxMiB * 1024 * 1024,
+        maxBodyBytes: mibToBytes(this.settings.limits.httpMaxMiB),
       }),
       instanceName: 'Plugin Playground',
     });
@@ -192,7 +191,7 @@ export class PluginManager extends EventTarget {
       files,
       {
         compiler: this.compiler,
-        maxWasmBytes: this.settings.limits.maxWasmMiB * 1024 * 1024,
+        maxWasmBytes: mibToBytes(this.settings.limits.maxWasmMiB),
         probe: (fileName, sha256, bytes, profile) => this.probeMetadata(fileName, sha256, bytes, profile),
         installedManifest: (id) => {
           const record = this.entries.get(id)?.record;

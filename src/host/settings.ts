@@ -1,6 +1,6 @@
 // The limits a user can change (SoundTime's environment variables), persisted in IndexedDB.
 import { storageErrorMessage, type PlaygroundDB } from './db.ts';
-import { budgetMsForFuel } from './watchdog.ts';
+import { budgetMsForFuel, mibToBytes } from '../shared/limits.ts';
 
 export interface Limits {
   /** SoundTime's PLUGIN_FUEL_LIMIT; enforced as a time budget per call (see watchdog.ts). */
@@ -61,7 +61,7 @@ export class Settings extends EventTarget {
 
   /** The most memory any core module of a plugin may grow to. */
   get memoryCapBytes(): number {
-    return this.limits.memoryMiB * 1024 * 1024;
+    return mibToBytes(this.limits.memoryMiB);
   }
 
   /** Validates and saves; throws with a sentence naming the bad value. */

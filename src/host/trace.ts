@@ -1,13 +1,6 @@
 // The live trace: a bounded, in-memory record of everything plugins and the host did.
+import { DEFAULT_TRACE_CAPACITY, MAX_TRACE_STRING } from '../shared/limits.ts';
 import type { TraceInput, TraceRecord } from '../shared/protocol.ts';
-
-export const DEFAULT_TRACE_CAPACITY = 100_000;
-
-/**
- * The longest string a record keeps. The trace is bounded by count, so its size must not
- * depend on what plugins send: an HTTP body or a large payload is cut, saying how much.
- */
-export const MAX_TRACE_STRING = 4096;
 
 function clip(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') {

@@ -68,10 +68,3 @@ export class Watchdog {
     if (this.state !== 'expired') this.state = 'stopped';
   }
 }
-
-/** SoundTime budgets calls in fuel; a browser can only measure time. 1 fuel ≈ 1 µs of guest time. */
-export const MS_PER_FUEL = 0.001;
-
-export function budgetMsForFuel(fuel: number): number {
-  return Math.max(1, Math.round(fuel * MS_PER_FUEL));
-}

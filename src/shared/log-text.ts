@@ -1,6 +1,5 @@
 // Plugin log lines are untrusted text: control characters are removed and long lines cut.
-
-export const MAX_LOG_CHARS = 2048;
+import { MAX_LOG_CHARS } from './limits.ts';
 
 // C0 and C1 controls except tab; newlines become visible separators so one call is one line.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

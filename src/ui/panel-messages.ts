@@ -1,6 +1,7 @@
 // Messages from plugin UI panels. Panels live in `<iframe sandbox="allow-scripts">` (opaque
 // origin), so `event.origin` is "null" for all of them: a message is trusted only when its
 // `source` is the contentWindow of a panel we created, and only in the expected shape.
+import { MAX_PANEL_PAYLOAD_CHARS as MAX_PAYLOAD_CHARS } from '../shared/limits.ts';
 import type { Playground } from '../host/playground.ts';
 
 export interface PanelAction {
@@ -10,7 +11,6 @@ export interface PanelAction {
 }
 
 const ACTION = /^[A-Za-z][\w-]{0,63}$/;
-const MAX_PAYLOAD_CHARS = 64 * 1024;
 
 /** The action when `data` has exactly the expected shape, else the reason it is refused. */
 export function parsePanelAction(data: unknown): PanelAction | string {

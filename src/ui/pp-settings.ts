@@ -3,7 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import type { Limits } from '../host/settings.ts';
-import { budgetMsForFuel } from '../host/watchdog.ts';
+import { budgetMsForFuel } from '../shared/limits.ts';
 import { playgroundContext } from './context.ts';
 import { shared } from './styles.ts';
 import './pp-plugin-slot.ts';

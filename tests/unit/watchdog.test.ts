@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgetMsForFuel, Watchdog, type Timers } from '../../src/host/watchdog.ts';
+import { budgetMsForFuel } from '../../src/shared/limits.ts';
+import { Watchdog, type Timers } from '../../src/host/watchdog.ts';
 
 /** Manual clock: time moves only when the test says so. */
 function fakeTimers() {
