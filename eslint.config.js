@@ -33,6 +33,8 @@ export default tseslint.config(
       // One direction only (ui -> host -> shared, worker -> shared): a cycle is a layering bug.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Closures that run later may read a binding assigned after them (the playground's wiring).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },

@@ -3,7 +3,7 @@
 import { expose, wrap } from 'comlink';
 import type { Remote } from 'comlink';
 import type { HostPortApi } from '../../src/shared/protocol.ts';
-import { PluginRuntime } from '../../src/worker/runtime.ts';
+import { ComponentRuntime } from '../../src/worker/runtimes/component.ts';
 import { witEvent } from './events.ts';
 import { jspiPerCall, messageHop, perCall } from './jspi-floor.ts';
 import { prepareFloor } from './wasm-floor.ts';
@@ -75,9 +75,12 @@ scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
   }
 });
 
-function startPlugin(files: Record<string, Uint8Array>, entry: string, host: Remote<HostPortApi>): Promise<PluginRuntime> {
+/** Compiles the core modules here, as a worker without the page's help must, then starts it. */
+async function startPlugin(files: Record<string, Uint8Array>, entry: string, host: Remote<HostPortApi>): Promise<ComponentRuntime> {
+  const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
+  const modules = Object.fromEntries(await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const)));
   const unused = new MessageChannel();
-  return PluginRuntime.start({ pluginId: 'bench', profile: 'playground', entry, files, hostPort: unused.port1, logPort: unused.port2 }, host);
+  return ComponentRuntime.start({ kind: 'component', profile: 'playground', bindings: new TextDecoder().decode(files[entry]), modules }, host, unused.port2);
 }
 
 const answerInWorker = {

@@ -6,4 +6,5 @@ export function benchEvent(payload: string, name = 'bench'): MediaEvent {
   return { name: 'on_plugin_event', payload: { source_plugin: 'bench', event_name: name, payload } };
 }
 
-export const witEvent = (payload: string, name?: string) => toWitEvent(benchEvent(payload, name));
+/** The event as a component plugin's worker receives it. */
+export const witEvent = (payload: string, name?: string) => ({ kind: 'component' as const, value: toWitEvent(benchEvent(payload, name)) });

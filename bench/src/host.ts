@@ -1,18 +1,18 @@
 // The playground's own services, put together as createPlayground() does but with the parts a
 // benchmark needs in reach (the compiler, the bridges), plus plugins fetched from the bench
 // server. Everything here is the product's code: the benchmark only wires it.
-import { Catalog } from '../../src/host/catalog.ts';
-import { Compiler, sha256Hex } from '../../src/host/compiler.ts';
-import { ConfigStore } from '../../src/host/config-store.ts';
+import { sha256Hex, type Compiler } from '../../src/host/compiler.ts';
 import { DB_NAME, openPlaygroundDB, type PlaygroundDB } from '../../src/host/db.ts';
-import { EventsLog } from '../../src/host/events-log.ts';
+import type { Dispatcher } from '../../src/host/dispatcher.ts';
 import { HostFunctions } from '../../src/host/host-functions.ts';
 import { FULL_GRANT } from '../../src/host/permissions.ts';
 import { PluginBridge } from '../../src/host/plugin-bridge.ts';
-import { PluginManager } from '../../src/host/plugin-manager.ts';
-import { Settings } from '../../src/host/settings.ts';
-import { Trace } from '../../src/host/trace.ts';
-import type { HostFunctionName } from '../../src/shared/protocol.ts';
+import type { PluginLoader } from '../../src/host/loader.ts';
+import { assemblePlayground } from '../../src/host/playground.ts';
+import type { PluginManager } from '../../src/host/plugin-manager.ts';
+import type { Settings } from '../../src/host/settings.ts';
+import type { Trace } from '../../src/host/trace.ts';
+import type { ConfigStore } from '../../src/host/config-store.ts';
 import { capModuleMemories } from '../../src/shared/wasm-memory.ts';
 
 export interface Component {
@@ -54,8 +54,7 @@ export async function fetchComponent(wasmUrl: string, manifestUrl?: string): Pro
 }
 
 export class BenchHost {
-  readonly bridges = new Map<string, PluginBridge>();
-  readonly host: HostFunctions;
+  bridges = new Map<string, PluginBridge>();
 
   private constructor(
     readonly db: PlaygroundDB,
@@ -64,37 +63,35 @@ export class BenchHost {
     readonly settings: Settings,
     readonly compiler: Compiler,
     readonly manager: PluginManager,
-    catalog: Catalog,
-  ) {
-    this.host = new HostFunctions({
-      catalog,
-      config,
-      trace,
-      grantFor: () => FULL_GRANT,
-      emit: () => 'emit-event is not part of the benchmarks',
-      admitLog: (id) => this.bridges.get(id)?.admitLog() ?? false,
-      httpLimits: () => ({ timeoutMs: 10_000, maxBodyBytes: 10 * 1024 * 1024 }),
-      instanceName: 'Plugin Playground',
-    });
-  }
+    readonly dispatcher: Dispatcher,
+    readonly loader: PluginLoader,
+    /** Host functions with every permission granted, for bridges the figures drive directly. */
+    readonly host: HostFunctions,
+  ) {}
 
-  /** Starts from an empty database, as a first visit does. */
+  /** Starts from an empty database, as a first visit does, with the playground's own wiring. */
   static async create(): Promise<BenchHost> {
     await new Promise((resolve, reject) => {
       const request = indexedDB.deleteDatabase(DB_NAME);
       request.onsuccess = resolve;
       request.onerror = () => reject(request.error);
     });
-    const db = await openPlaygroundDB();
-    const trace = new Trace();
-    const eventsLog = new EventsLog(db);
-    const catalog = new Catalog(db);
-    const config = new ConfigStore(db);
-    const settings = await Settings.load(db);
-    const compiler = new Compiler(db);
-    const manager = new PluginManager(db, compiler, config, trace, settings, catalog, eventsLog);
-    await manager.restore();
-    return new BenchHost(db, trace, config, settings, compiler, manager, catalog);
+    const p = await assemblePlayground(await openPlaygroundDB());
+    await p.plugins.restore();
+    const bridges = new Map<string, PluginBridge>();
+    const host = new HostFunctions({
+      catalog: p.catalog,
+      config: p.config,
+      trace: p.trace,
+      grantFor: () => FULL_GRANT,
+      emit: () => 'emit-event is not part of the benchmarks',
+      admitLog: (id) => bridges.get(id)?.admitLog() ?? false,
+      httpLimits: () => p.settings.httpLimits,
+      instanceName: 'Plugin Playground',
+    });
+    const bench = new BenchHost(p.db, p.trace, p.config, p.settings, p.compiler, p.plugins, p.dispatcher, p.loader, host);
+    bench.bridges = bridges;
+    return bench;
   }
 
   /**
@@ -137,12 +134,11 @@ export class BenchHost {
         const began = performance.now();
         const { entry, cached } = await compiler.compile(component.sha256, component.bytes);
         const compiled = performance.now();
-        const files = capModuleMemories(entry.transpiled.files, this.settings.memoryCapBytes);
+        const start = await this.loader.load({ id, profile: 'playground', sha256: component.sha256, bytes: component.bytes, exports: [] }, false);
         options.onLoad?.({ compileMs: compiled - began, cached, transpileMs: cached ? undefined : entry.transpileMs, capMs: performance.now() - compiled });
-        const js = Object.keys(files).find((name) => name.endsWith('.js'))!;
-        return { files, entry: js, profile: 'playground' };
+        return start;
       },
-      hostCall: (fn, args) => this.host.call(id, fn as HostFunctionName, args),
+      hostCall: (fn, args) => this.host.call(id, fn, args),
       publish: () => {},
       trace: (input) => this.trace.add(input),
       budget: () => ({ ms: budgetMs(), fuel: budgetMs() * 1000 }),

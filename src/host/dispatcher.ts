@@ -1,32 +1,41 @@
-// Event delivery: media events to subscribers in load order, Hydrust core events to one
-// provider, `emit-event` between plugins (never back to the sender, depth-limited), and what
-// Hydrust providers publish. Every delivery is traced and written to the events log.
+// Event delivery: media events to subscribers in load order (each plugin's runtime says what the
+// event becomes for it), Hydrust core events to one provider, `emit-event` between plugins
+// (never back to the sender, depth-limited), and what Hydrust providers publish. Every delivery
+// is traced and written to the events log.
+import type { MediaEvent } from '../shared/events.ts';
 import { MAX_EMIT_DEPTH, MAX_PUBLISHED_KEPT } from '../shared/limits.ts';
-import { toWitEvent, type MediaEvent } from '../shared/events.ts';
-import type { EventsLog } from './events-log.ts';
-import { subscribes, type PermissionGrant } from './permissions.ts';
-import type { PluginBridge } from './plugin-bridge.ts';
+import type { TraceInput, WorkerEvent } from '../shared/protocol.ts';
 import type { PluginRecord } from './db.ts';
-import type { Trace } from './trace.ts';
-
-/** How deep `emit-event` may nest (an event emitted while handling an emitted event, ...). */
+import type { EventsLogEntry } from './db.ts';
+import { subscribes, type PermissionGrant } from './permissions.ts';
+import type { Delivery } from './plugin-bridge.ts';
+import type { HostRuntime, RuntimeContext } from './runtimes/types.ts';
 
 export type CoreEventKind = 'intent-resolve' | 'browser-observed' | 'captcha-solved';
+
+/** The part of a plugin bridge the dispatcher uses. */
+export interface DeliveryTarget {
+  currentDepth: number;
+  deliver(event: WorkerEvent | (() => Promise<WorkerEvent>), depth: number): Promise<Delivery>;
+}
 
 export interface DispatcherDeps {
   /** Installed plugins in load order. */
   plugins(): Array<{ record: PluginRecord }>;
-  bridge(id: string): PluginBridge | undefined;
+  bridge(id: string): DeliveryTarget | undefined;
   grantFor(id: string): PermissionGrant;
-  trace: Trace;
-  eventsLog: EventsLog;
-  onPublished(id: string): void;
+  runtimeFor(record: PluginRecord): HostRuntime;
+  context: RuntimeContext;
+  trace(input: TraceInput): void;
+  log(entry: EventsLogEntry): void;
 }
 
-export class Dispatcher {
+export class Dispatcher extends EventTarget {
   private readonly published = new Map<string, unknown[]>();
 
-  constructor(private readonly deps: DispatcherDeps) {}
+  constructor(private readonly deps: DispatcherDeps) {
+    super();
+  }
 
   publishedBy(id: string): readonly unknown[] {
     return this.published.get(id) ?? [];
@@ -37,21 +46,17 @@ export class Dispatcher {
   }
 
   /** Delivers one event to one plugin and traces both ends. */
-  private async deliverTo(id: string, name: string, payload: unknown, witEvent: unknown, depth: number): Promise<void> {
+  private async deliverTo(id: string, name: string, payload: unknown, event: WorkerEvent | (() => Promise<WorkerEvent>), depth: number): Promise<void> {
     const bridge = this.deps.bridge(id);
     if (!bridge) return;
-    this.deps.trace.add({ kind: 'event', pluginId: id, event: name, payload });
-    const outcome = await bridge.deliver(witEvent, depth);
-    this.deps.trace.add({ kind: 'event-result', pluginId: id, event: name, ...outcome });
-    void this.deps.eventsLog.add({
-      pluginId: id,
-      event: name,
-      payload,
-      result: outcome.result,
-      executionMs: outcome.durationMs,
-      error: outcome.error,
-      time: Date.now(),
-    });
+    this.deps.trace({ kind: 'event', pluginId: id, event: name, payload });
+    const outcome = await bridge.deliver(event, depth);
+    this.deps.trace({ kind: 'event-result', pluginId: id, event: name, ...outcome });
+    this.deps.log({ pluginId: id, event: name, payload, result: outcome.result, executionMs: outcome.durationMs, error: outcome.error, time: Date.now() });
+  }
+
+  private workerEvent(record: PluginRecord, event: MediaEvent) {
+    return this.deps.runtimeFor(record).workerEvent(record, event, this.deps.context);
   }
 
   /**
@@ -59,13 +64,13 @@ export class Dispatcher {
    * Fire-and-forget for the caller; the promise settles when all have handled it.
    */
   async dispatch(event: MediaEvent, depth = 0, except?: string): Promise<void> {
-    const witEvent = toWitEvent(event);
-    const targets = this.deps
-      .plugins()
-      .filter(
-        ({ record }) => record.enabled && record.profile === 'playground' && record.id !== except && subscribes(this.deps.grantFor(record.id), event.name),
-      );
-    await Promise.all(targets.map(({ record }) => this.deliverTo(record.id, event.name, event.payload, witEvent, depth)));
+    const deliveries = [];
+    for (const { record } of this.deps.plugins()) {
+      if (!record.enabled || record.id === except || !subscribes(this.deps.grantFor(record.id), event.name)) continue;
+      const call = this.workerEvent(record, event);
+      if (call) deliveries.push(this.deliverTo(record.id, event.name, event.payload, call, depth));
+    }
+    await Promise.all(deliveries);
   }
 
   /** Sends a Hydrust core event (`intent-resolve`, `browser-observed`, `captcha-solved`) to one provider. */
@@ -78,15 +83,15 @@ export class Dispatcher {
       timestamp: BigInt(Date.now()),
       payload: { tag: 'core', val: { tag: kind, val: value } },
     };
-    await this.deliverTo(id, `core:${kind}`, { value }, event, 0);
+    await this.deliverTo(id, `core:${kind}`, { value }, { kind: 'component', value: event }, 0);
   }
 
   onPublish(id: string, event: unknown): void {
     const list = this.published.get(id) ?? [];
     list.push(event);
     this.published.set(id, list.slice(-MAX_PUBLISHED_KEPT));
-    this.deps.trace.add({ kind: 'published', pluginId: id, event });
-    this.deps.onPublished(id);
+    this.deps.trace({ kind: 'published', pluginId: id, event });
+    this.dispatchEvent(new CustomEvent<string>('published', { detail: id }));
   }
 
   /**
@@ -95,9 +100,10 @@ export class Dispatcher {
    */
   async uiAction(id: string, action: string, payload: unknown): Promise<void> {
     const record = this.deps.plugins().find((view) => view.record.id === id)?.record;
-    if (!record?.enabled || record.profile !== 'playground') return;
+    if (!record?.enabled) return;
     const event: MediaEvent = { name: 'on_plugin_event', payload: { source_plugin: 'ui', event_name: action, payload: JSON.stringify(payload ?? null) } };
-    await this.deliverTo(id, event.name, event.payload, toWitEvent(event), 0);
+    const call = this.workerEvent(record, event);
+    if (call) await this.deliverTo(id, event.name, event.payload, call, 0);
   }
 
   /** `emit-event`: to every other plugin subscribed to on_plugin_event, never the sender. */
@@ -105,7 +111,7 @@ export class Dispatcher {
     const depth = (this.deps.bridge(sourceId)?.currentDepth ?? 0) + 1;
     if (depth > MAX_EMIT_DEPTH) {
       const refused = `emit-event refused: "${eventName}" would be nested ${depth} deep; events emitted while handling emitted events stop at depth ${MAX_EMIT_DEPTH} so plugins cannot ping-pong forever`;
-      this.deps.trace.add({ kind: 'error', pluginId: sourceId, message: refused });
+      this.deps.trace({ kind: 'error', pluginId: sourceId, message: refused });
       return refused;
     }
     void this.dispatch({ name: 'on_plugin_event', payload: { source_plugin: sourceId, event_name: eventName, payload } }, depth, sourceId);

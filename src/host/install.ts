@@ -1,13 +1,19 @@
 // Turns what the user dropped (a .wasm, optionally its plugin.toml and UI .html) into a checked
-// plugin, ready to store: manifest validated, component transpiled and matched against a
-// profile's world, metadata read in a throwaway worker. Nothing is stored here.
+// plugin, ready to store: manifest validated, the file inspected by the runtime that takes it
+// (a component transpiled and matched against a profile's world; a SoundTime module's imports
+// and handlers checked), metadata read in a throwaway worker. Nothing is stored here.
+import type { Profile } from '../shared/contract.ts';
 import { MAX_TEXT_FILE_BYTES } from '../shared/limits.ts';
-import { checkCompatibility, type Profile } from '../shared/contract.ts';
 import { parseManifest, type Manifest, type ManifestResult } from '../shared/manifest.ts';
 import { draftManifest } from '../shared/manifest-text.ts';
 import type { PluginInfo } from '../shared/protocol.ts';
 import { classifyWasm, kindProblem, sizeProblem } from '../shared/wasm-file.ts';
-import { sha256Hex, type Compiler } from './compiler.ts';
+import { sha256Hex } from './compiler.ts';
+import { InstallError } from './install-error.ts';
+import type { Runtimes } from './runtimes/index.ts';
+import type { RuntimePlugin } from './runtimes/types.ts';
+
+export { InstallError };
 
 export interface UploadedFile {
   name: string;
@@ -16,17 +22,6 @@ export interface UploadedFile {
 }
 
 export type InstallStep = 'checking' | 'transpiling' | 'reading-metadata' | 'saving';
-
-/** Errors shown to the user as they are: the message is a full sentence saying what to do. */
-export class InstallError extends Error {
-  constructor(
-    message: string,
-    readonly details: { unsatisfied?: string[]; missing?: string[]; problems?: string[]; wit?: string } = {},
-  ) {
-    super(message);
-    this.name = 'InstallError';
-  }
-}
 
 export interface PreparedPlugin {
   id: string;
@@ -48,10 +43,10 @@ export interface PreparedPlugin {
 }
 
 export interface PrepareDeps {
-  compiler: Compiler;
+  runtimes: Runtimes;
   maxWasmBytes: number;
   /** Calls metadata()/get-info() in a throwaway worker. */
-  probe(fileName: string, sha256: string, bytes: Uint8Array, profile: Profile): Promise<PluginInfo>;
+  probe(plugin: RuntimePlugin): Promise<PluginInfo>;
   /** The stored manifest of an installed plugin, kept when an update comes without one. */
   installedManifest(id: string): { text: string; draft: boolean } | undefined;
 }
@@ -134,27 +129,24 @@ export async function preparePlugin(files: readonly UploadedFile[], deps: Prepar
   const tooBig = sizeProblem(component.name, component.size, deps.maxWasmBytes);
   if (tooBig) throw new InstallError(tooBig);
   const bytes = await component.bytes();
-  const kindError = kindProblem(component.name, classifyWasm(bytes));
-  if (kindError) throw new InstallError(kindError);
+  const kind = classifyWasm(bytes);
+  const runtime = kind === 'component' || kind === 'core-module' ? await deps.runtimes.forFile(kind, bytes) : undefined;
+  if (!runtime) throw new InstallError(kindProblem(component.name, kind) ?? `"${component.name}" is not a plugin this playground can run.`);
   const sha256 = await sha256Hex(bytes);
+  const file = { name: component.name, sha256, bytes };
 
   onStep('transpiling');
-  let compiled;
+  let inspected;
   try {
-    compiled = await deps.compiler.compile(sha256, bytes);
+    inspected = await runtime.inspect(file);
   } catch (e) {
-    throw new InstallError(e instanceof Error ? e.message : String(e));
-  }
-  const { transpiled, wit } = compiled.entry;
-  const compat = checkCompatibility(wit);
-  if (!compat.ok || !compat.profile) {
-    throw new InstallError(compat.message!, { unsatisfied: compat.unsatisfied, missing: compat.missing, wit });
+    throw e instanceof InstallError ? e : new InstallError(e instanceof Error ? e.message : String(e));
   }
 
   onStep('reading-metadata');
   let info: PluginInfo;
   try {
-    info = await deps.probe(component.name, sha256, bytes, compat.profile);
+    info = await runtime.info(file, inspected, () => deps.probe({ id: component.name, profile: inspected.profile, sha256, bytes, exports: inspected.exports }));
   } catch (e) {
     throw new InstallError(`"${component.name}" is a plugin component, but reading its metadata failed: ${e instanceof Error ? e.message : String(e)}.`);
   }
@@ -176,19 +168,19 @@ export async function preparePlugin(files: readonly UploadedFile[], deps: Prepar
 
   return {
     id: result.manifest.plugin.name,
-    profile: compat.profile,
+    profile: inspected.profile,
     manifest: result.manifest,
     manifestText,
     draft,
-    warnings: result.warnings.map((w) => w.message),
+    warnings: [...result.warnings.map((w) => w.message), ...runtime.warnings(result.manifest, inspected.exports)],
     info,
     fileName: component.name,
     bytes,
     sha256,
-    wit,
-    imports: transpiled.imports,
-    exports: transpiled.exports.map(([name]) => name),
+    wit: inspected.wit,
+    imports: inspected.imports,
+    exports: inspected.exports,
     ui,
-    transpileMs: compiled.cached ? undefined : compiled.entry.transpileMs,
+    transpileMs: inspected.transpileMs,
   };
 }

@@ -1,16 +1,16 @@
 // The simulated media server: user actions change the catalog and fire the matching events.
 import type { MediaEvent } from '../shared/events.ts';
 import type { Catalog } from './catalog.ts';
-import type { PluginManager } from './plugin-manager.ts';
+import type { Dispatcher } from './dispatcher.ts';
 
 export class MediaServer {
   constructor(
     readonly catalog: Catalog,
-    private readonly plugins: PluginManager,
+    private readonly dispatcher: Dispatcher,
   ) {}
 
   private fire(event: MediaEvent): Promise<void> {
-    return this.plugins.dispatch(event);
+    return this.dispatcher.dispatch(event);
   }
 
   async addTrack(title: string, artistName: string, albumTitle?: string): Promise<void> {

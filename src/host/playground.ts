@@ -1,11 +1,18 @@
-// The services of one playground page, built once and handed to the UI through context.
+// The services of one playground page, built once and handed to the UI through context. This is
+// where the parts meet: the plugin manager's bridges reach the host functions, and the host
+// functions and runtimes reach the dispatcher, through the wiring below.
+import type { HostFunctionName } from '../shared/protocol.ts';
 import { Catalog } from './catalog.ts';
 import { Compiler } from './compiler.ts';
 import { ConfigStore } from './config-store.ts';
-import { openPlaygroundDB } from './db.ts';
+import { openPlaygroundDB, type PlaygroundDB } from './db.ts';
+import { Dispatcher } from './dispatcher.ts';
 import { EventsLog } from './events-log.ts';
+import { HostFunctions } from './host-functions.ts';
+import { PluginLoader } from './loader.ts';
 import { MediaServer } from './media-server.ts';
 import { PluginManager } from './plugin-manager.ts';
+import { Runtimes } from './runtimes/index.ts';
 import { Settings } from './settings.ts';
 import { Trace } from './trace.ts';
 
@@ -14,14 +21,30 @@ export interface Playground {
   catalog: Catalog;
   config: ConfigStore;
   plugins: PluginManager;
+  dispatcher: Dispatcher;
   media: MediaServer;
   eventsLog: EventsLog;
   settings: Settings;
 }
 
+/** The parts a playground is made of, for the benchmarks that drive them directly. */
+export interface PlaygroundParts extends Playground {
+  db: PlaygroundDB;
+  compiler: Compiler;
+  loader: PluginLoader;
+  host: HostFunctions;
+}
+
 export async function createPlayground(): Promise<Playground> {
-  const db = await openPlaygroundDB();
+  const parts = await assemblePlayground(await openPlaygroundDB());
+  await parts.plugins.restore();
+  return parts;
+}
+
+/** Builds every service on `db` and wires them; nothing starts until plugins are restored. */
+export async function assemblePlayground(db: PlaygroundDB): Promise<PlaygroundParts> {
   const trace = new Trace();
+  const traceAdd = trace.add.bind(trace);
   const eventsLog = new EventsLog(db);
   // A closing tab must not lose the calls of its last moments to the log's batching wait.
   addEventListener('pagehide', () => eventsLog.keepWaiting());
@@ -29,8 +52,39 @@ export async function createPlayground(): Promise<Playground> {
   const catalog = new Catalog(db);
   const config = new ConfigStore(db);
   const settings = await Settings.load(db);
-  const plugins = new PluginManager(db, new Compiler(db), config, trace, settings, catalog, eventsLog);
-  const media = new MediaServer(catalog, plugins);
-  await plugins.restore();
-  return { trace, catalog, config, plugins, media, eventsLog, settings };
+  const compiler = new Compiler(db);
+
+  // Built below; the closures run only once plugins do.
+  let host!: HostFunctions;
+  let dispatcher!: Dispatcher;
+  const hostCall = (pluginId: string, fn: HostFunctionName, args: unknown[]) => host.call(pluginId, fn, args);
+
+  const runtimes = new Runtimes(compiler, { hostCall, trace: traceAdd });
+  const loader = new PluginLoader(runtimes, settings, traceAdd);
+  const plugins = new PluginManager(db, compiler, loader, config, trace, settings, eventsLog, {
+    hostCall,
+    publish: (pluginId, event) => dispatcher.onPublish(pluginId, event),
+  });
+  dispatcher = new Dispatcher({
+    plugins: () => plugins.list(),
+    bridge: (id) => plugins.bridge(id),
+    grantFor: (id) => plugins.grantFor(id),
+    runtimeFor: (record) => runtimes.forProfile(record.profile),
+    context: { config: async (id) => Object.fromEntries(await config.entries(id)) },
+    trace: traceAdd,
+    log: (entry) => void eventsLog.add(entry),
+  });
+  plugins.addEventListener('removed', (e) => dispatcher.forget((e as CustomEvent<string>).detail));
+  host = new HostFunctions({
+    catalog,
+    config,
+    trace,
+    grantFor: (id) => plugins.grantFor(id),
+    emit: (source, name, payload) => dispatcher.emit(source, name, payload),
+    admitLog: (id) => plugins.bridge(id)?.admitLog() ?? false,
+    httpLimits: () => settings.httpLimits,
+    instanceName: 'Plugin Playground',
+  });
+  const media = new MediaServer(catalog, dispatcher);
+  return { trace, catalog, config, plugins, dispatcher, media, eventsLog, settings, db, compiler, loader, host };
 }

@@ -1,21 +1,17 @@
 // Installed plugins and their lifecycle: install and update (from dropped files), review and
-// approve, enable, disable, reorder, edit the manifest, remove; restore after a reload; and
-// event dispatch in load order to subscribers only.
-import { METADATA_TIMEOUT_MS, mibToBytes } from '../shared/limits.ts';
-import type { Profile } from '../shared/contract.ts';
-import type { MediaEvent } from '../shared/events.ts';
+// approve, enable, disable, reorder, edit the manifest, remove; restore after a reload. Event
+// delivery is the dispatcher's and host functions are HostFunctions'; the playground
+// (playground.ts) wires them to the bridges this manager owns.
+import { mibToBytes } from '../shared/limits.ts';
 import { parseManifest, type ManifestIssue } from '../shared/manifest.ts';
 import { describePermissions, permissionsExceed } from '../shared/manifest-text.ts';
-import type { PluginInfo, TraceInput } from '../shared/protocol.ts';
-import { capModuleMemories } from '../shared/wasm-memory.ts';
-import type { Catalog } from './catalog.ts';
+import type { EventReply, HostFunctionName, TraceInput, WitResult } from '../shared/protocol.ts';
 import type { Compiler } from './compiler.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { EventsLog } from './events-log.ts';
 import { storageErrorMessage, type PlaygroundDB, type PluginRecord } from './db.ts';
-import { HostFunctions } from './host-functions.ts';
 import { InstallError, preparePlugin, type InstallStep, type UploadedFile } from './install.ts';
-import { Dispatcher, type CoreEventKind } from './dispatcher.ts';
+import type { PluginLoader } from './loader.ts';
 import { effectiveGrant, NO_GRANT, type PermissionGrant } from './permissions.ts';
 import { PluginBridge, type BridgeState } from './plugin-bridge.ts';
 import type { Settings } from './settings.ts';
@@ -47,42 +43,32 @@ export interface InstallOutcome {
   notice?: string;
 }
 
+/** What a plugin's worker reaches on the page, wired where the playground is assembled. */
+export interface PluginWiring {
+  hostCall(pluginId: string, fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
+  /** Hydrust's `publish(ev)`. */
+  publish(pluginId: string, event: unknown): void;
+}
+
 export class PluginManager extends EventTarget {
   private readonly entries = new Map<string, { record: PluginRecord; bridge: PluginBridge }>();
-  private readonly host: HostFunctions;
-  private readonly dispatcher: Dispatcher;
 
   constructor(
     private readonly db: PlaygroundDB,
     private readonly compiler: Compiler,
+    private readonly loader: PluginLoader,
     private readonly config: ConfigStore,
     private readonly trace: Trace,
     private readonly settings: Settings,
-    catalog: Catalog,
     private readonly eventsLog: EventsLog,
+    private readonly wiring: PluginWiring,
   ) {
     super();
-    this.dispatcher = new Dispatcher({
-      plugins: () => this.list(),
-      bridge: (id) => this.entries.get(id)?.bridge,
-      grantFor: (id) => this.grantFor(id),
-      trace,
-      eventsLog,
-      onPublished: (id) => this.dispatchEvent(new CustomEvent<string>('published', { detail: id })),
-    });
-    this.host = new HostFunctions({
-      catalog,
-      config,
-      trace,
-      grantFor: (id) => this.grantFor(id),
-      emit: (source, name, payload) => this.dispatcher.emit(source, name, payload),
-      admitLog: (id) => this.entries.get(id)?.bridge.admitLog() ?? false,
-      httpLimits: () => ({
-        timeoutMs: this.settings.limits.httpTimeoutSecs * 1000,
-        maxBodyBytes: mibToBytes(this.settings.limits.httpMaxMiB),
-      }),
-      instanceName: 'Plugin Playground',
-    });
+  }
+
+  /** The bridge of an installed plugin, for the dispatcher and the host functions. */
+  bridge(id: string): PluginBridge | undefined {
+    return this.entries.get(id)?.bridge;
   }
 
   private changed(): void {
@@ -123,10 +109,12 @@ export class PluginManager extends EventTarget {
   private budget = () => ({ ms: this.settings.budgetMs, fuel: this.settings.limits.fuel });
 
   private bridgeFor(record: PluginRecord): PluginBridge {
+    const runtime = this.loader.runtimes.forProfile(record.profile);
     const bridge = new PluginBridge(record.id, {
-      load: () => this.load(record.id, record.sha256, record.bytes, record.profile, true),
-      hostCall: (fn, args) => this.host.call(record.id, fn as never, args),
-      publish: (event) => this.dispatcher.onPublish(record.id, event),
+      load: () => this.loader.load(record),
+      hostCall: (fn, args) => this.wiring.hostCall(record.id, fn, args),
+      publish: (event) => this.wiring.publish(record.id, event),
+      afterCall: runtime.afterCall ? (reply: EventReply) => runtime.afterCall!(record.id, reply) : undefined,
       trace: this.traceAdd,
       budget: this.budget,
     });
@@ -144,25 +132,6 @@ export class PluginManager extends EventTarget {
     await this.save({ ...record, enabled: false, notice });
     bridge.stop();
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'disabled', detail: notice });
-  }
-
-  /** The transpiled files for a plugin, saying in the trace whether the cache had them. */
-  private async load(id: string, sha256: string, bytes: Uint8Array, profile: Profile, traced: boolean) {
-    const { entry, cached } = await this.compiler.compile(sha256, bytes);
-    if (traced) {
-      this.trace.add({
-        kind: 'lifecycle',
-        pluginId: id,
-        step: cached ? 'cache-hit' : 'transpiled',
-        detail: cached
-          ? `transpiled output loaded from the cache (sha256 ${sha256.slice(0, 12)}…); no transpilation`
-          : `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms`,
-        durationMs: cached ? undefined : entry.transpileMs,
-      });
-    }
-    const jsFile = Object.keys(entry.transpiled.files).find((name) => name.endsWith('.js'));
-    if (!jsFile) throw new Error('the transpiler produced no JavaScript bindings');
-    return { files: capModuleMemories(entry.transpiled.files, this.settings.memoryCapBytes), entry: jsFile, profile };
   }
 
   /** Loads installed plugins and starts the enabled ones (without waiting for them). */
@@ -190,9 +159,9 @@ export class PluginManager extends EventTarget {
     const prepared = await preparePlugin(
       files,
       {
-        compiler: this.compiler,
+        runtimes: this.loader.runtimes,
         maxWasmBytes: mibToBytes(this.settings.limits.maxWasmMiB),
-        probe: (fileName, sha256, bytes, profile) => this.probeMetadata(fileName, sha256, bytes, profile),
+        probe: (plugin) => this.loader.probe(plugin),
         installedManifest: (id) => {
           const record = this.entries.get(id)?.record;
           return record && { text: record.manifestText, draft: record.draft };
@@ -247,29 +216,6 @@ export class PluginManager extends EventTarget {
 
   private nextOrder(): number {
     return Math.max(0, ...[...this.entries.values()].map((e) => e.record.order + 1));
-  }
-
-  /** Calls metadata()/get-info() in a throwaway worker, so nothing runs before the user enables it. */
-  private async probeMetadata(fileName: string, sha256: string, bytes: Uint8Array, profile: Profile): Promise<PluginInfo> {
-    const probe = new PluginBridge(`probe:${fileName}`, {
-      load: () => this.load(fileName, sha256, bytes, profile, false),
-      hostCall: async () => ({ tag: 'err', val: 'host functions are not available while reading metadata' }),
-      publish: () => {},
-      trace: () => {},
-      budget: this.budget,
-    });
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`metadata() did not return within ${METADATA_TIMEOUT_MS / 1000} s`)), METADATA_TIMEOUT_MS);
-      });
-      const info = await Promise.race([probe.metadata(), timeout]);
-      if (!info.name?.trim()) throw new Error('metadata() returned an empty name');
-      return info;
-    } finally {
-      clearTimeout(timer);
-      probe.stop();
-    }
   }
 
   private async save(record: PluginRecord): Promise<void> {
@@ -367,28 +313,14 @@ export class PluginManager extends EventTarget {
     await this.config.deleteAll(id);
     await this.eventsLog.deleteFor(id);
     const sharedBytes = [...this.entries.values()].some((e) => e.record.id !== id && e.record.sha256 === entry.record.sha256);
-    if (!sharedBytes) await this.compiler.forget(entry.record.sha256);
+    if (!sharedBytes) {
+      await this.compiler.forget(entry.record.sha256);
+      this.loader.runtimes.forget(entry.record.sha256);
+    }
     this.entries.delete(id);
-    this.dispatcher.forget(id);
+    this.dispatchEvent(new CustomEvent<string>('removed', { detail: id }));
     this.trace.removePlugin(id);
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'removed', detail: 'component, config, transpile cache and logs removed' });
     this.changed();
-  }
-
-  /** Delivers a media event to every enabled plugin subscribed to it, in load order. */
-  dispatch(event: MediaEvent, depth = 0, except?: string): Promise<void> {
-    return this.dispatcher.dispatch(event, depth, except);
-  }
-
-  sendCoreEvent(id: string, kind: CoreEventKind, value: string): Promise<void> {
-    return this.dispatcher.sendCoreEvent(id, kind, value);
-  }
-
-  publishedBy(id: string): readonly unknown[] {
-    return this.dispatcher.publishedBy(id);
-  }
-
-  uiAction(id: string, action: string, payload: unknown): Promise<void> {
-    return this.dispatcher.uiAction(id, action, payload);
   }
 }

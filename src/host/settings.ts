@@ -59,6 +59,11 @@ export class Settings extends EventTarget {
     return budgetMsForFuel(this.limits.fuel);
   }
 
+  /** What the HTTP proxy enforces per request. */
+  get httpLimits(): { timeoutMs: number; maxBodyBytes: number } {
+    return { timeoutMs: this.limits.httpTimeoutSecs * 1000, maxBodyBytes: mibToBytes(this.limits.httpMaxMiB) };
+  }
+
   /** The most memory any core module of a plugin may grow to. */
   get memoryCapBytes(): number {
     return mibToBytes(this.limits.memoryMiB);

@@ -7,6 +7,9 @@ import { HOST_FUNCTIONS, type Profile, type TranspileOptions } from './protocol.
 
 export type { Profile };
 
+/** The profiles that are component worlds (a SoundTime plugin is a core module). */
+export type ComponentProfile = Exclude<Profile, 'soundtime'>;
+
 export const PLUGIN_PACKAGE = 'playground:plugin';
 export const PLUGIN_PACKAGE_VERSION = '0.1.0';
 export const HOST_INTERFACE = `${PLUGIN_PACKAGE}/host`;
@@ -93,7 +96,7 @@ function majorMinor(version: string | undefined): string {
   return version?.split('.').slice(0, 2).join('.') ?? '';
 }
 
-const PROVIDED: Record<Profile, { interfaces: Record<string, string>; functions: string[] }> = {
+const PROVIDED: Record<ComponentProfile, { interfaces: Record<string, string>; functions: string[] }> = {
   playground: {
     interfaces: { [HOST_INTERFACE]: PLUGIN_PACKAGE_VERSION, [`${PLUGIN_PACKAGE}/types`]: PLUGIN_PACKAGE_VERSION },
     functions: [],
@@ -108,7 +111,7 @@ const PROVIDED: Record<Profile, { interfaces: Record<string, string>; functions:
   },
 };
 
-const REQUIRED_EXPORTS: Record<Profile, Array<{ interface?: string; function?: string; label: string }>> = {
+const REQUIRED_EXPORTS: Record<ComponentProfile, Array<{ interface?: string; function?: string; label: string }>> = {
   playground: [{ interface: GUEST_INTERFACE, label: `${GUEST_EXPORT} (metadata and on-event)` }],
   hydrust: [
     { function: 'get-info', label: 'get-info: func() -> plugin-info' },
@@ -118,7 +121,7 @@ const REQUIRED_EXPORTS: Record<Profile, Array<{ interface?: string; function?: s
 
 export interface Compatibility {
   ok: boolean;
-  profile?: Profile;
+  profile?: ComponentProfile;
   /** Imports the playground cannot satisfy, each with why when it is a version. */
   unsatisfied: string[];
   /** Exports the profile needs that the component lacks. */
@@ -127,7 +130,7 @@ export interface Compatibility {
   message?: string;
 }
 
-function detectProfile(items: WorldItem[]): Profile | undefined {
+function detectProfile(items: WorldItem[]): ComponentProfile | undefined {
   if (items.some((item) => item.id?.startsWith(`${PLUGIN_PACKAGE}/`))) return 'playground';
   if (items.some((item) => item.id?.startsWith(`${HYDRUST_PACKAGE}/`))) return 'hydrust';
   if (items.some((item) => item.direction === 'export' && item.name === 'get-info')) return 'hydrust';

@@ -19,6 +19,10 @@ export const MAX_CONFIG_KEY_CHARS = 256;
 export const MAX_CONFIG_VALUE_BYTES = 64 * KiB;
 /** Page size cap of `search-tracks` / `list-users`. */
 export const MAX_PER_PAGE = 100;
+/** `host_requests` a SoundTime handler's output may carry; the rest are dropped, with a notice. */
+export const MAX_HOST_REQUESTS_PER_CALL = 1000;
+/** Characters of a SoundTime handler's output the worker reads (the backend's protocol is small JSON). */
+export const MAX_HANDLER_OUTPUT_CHARS = 4 * MiB;
 /** Characters a panel's message payload may have once serialised. */
 export const MAX_PANEL_PAYLOAD_CHARS = 64 * KiB;
 
@@ -30,6 +34,8 @@ export const DEFAULT_TRACE_CAPACITY = 100_000;
 export const MAX_TRACE_STRING = 4096;
 /** Rows the events log keeps (SoundTime's plugin_events_log, capped so it cannot fill the quota). */
 export const DEFAULT_EVENTS_LOG_CAPACITY = 5000;
+/** Plugin files whose compiled modules the page keeps, so a restart does not compile again. */
+export const MAX_COMPILED_FILES_KEPT = 16;
 /** What a Hydrust provider published, kept per plugin for its card. */
 export const MAX_PUBLISHED_KEPT = 200;
 

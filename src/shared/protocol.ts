@@ -16,8 +16,11 @@ export interface PlainError {
   message: string;
 }
 
-/** Which world a component plugin implements (see contract.ts). */
-export type Profile = 'playground' | 'hydrust';
+/**
+ * What kind of plugin it is: a component of the playground's world or Hydrust's (contract.ts),
+ * or a SoundTime Extism module (src/host/runtimes/soundtime.ts).
+ */
+export type Profile = 'playground' | 'hydrust' | 'soundtime';
 
 // ---- compile worker -------------------------------------------------------------------
 
@@ -58,12 +61,28 @@ export interface PluginInfo {
   description: string;
 }
 
+/** What a plugin worker runs: a transpiled component, or a SoundTime (Extism) core module. */
+export type RuntimeStart =
+  | {
+      kind: 'component';
+      profile: 'playground' | 'hydrust';
+      /** The generated bindings (JavaScript text). */
+      bindings: string;
+      /** Its core modules, compiled once on the page (a Module is structured-clonable). */
+      modules: Record<string, WebAssembly.Module>;
+    }
+  | {
+      kind: 'soundtime';
+      module: WebAssembly.Module;
+      /** Extism's own memory blocks are capped too, in 64 KiB pages. */
+      maxPages: number;
+      /** The plugin's config when the worker starts; each event brings it up to date. */
+      config: Record<string, string>;
+    };
+
 export interface WorkerStart {
   pluginId: string;
-  profile: Profile;
-  /** Generated bindings file name inside `files`. */
-  entry: string;
-  files: Record<string, Uint8Array>;
+  runtime: RuntimeStart;
   /** This plugin's port: events in, host calls out (`PageToWorker` / `WorkerToPage`). */
   hostPort: MessagePort;
   /** Log lines go here as plain `LogMessage`s, unanswered; cheaper than an RPC per line. */
@@ -74,6 +93,12 @@ export interface WorkerStart {
 export type LogMessage = { kind: 'log'; fn: HostFunctionName; args: unknown[] } | { kind: 'flush' };
 export type LogReply = { kind: 'flushed' };
 
+/** One entry of a SoundTime handler's `{"host_requests": [...]}` output, as the module wrote it. */
+export interface HostRequest {
+  function: string;
+  args: unknown;
+}
+
 /**
  * What delivering an event returns: the guest's result, and how many log lines the worker has
  * sent on the log port since it started, so the page can wait for them without a round trip.
@@ -81,20 +106,38 @@ export type LogReply = { kind: 'flushed' };
 export interface EventReply {
   result: WitResult<null>;
   logLines: number;
-}
-
-export interface PluginWorkerApi {
-  /** Instantiates the component; resolves once it can take calls (events on `hostPort`). */
-  start(init: WorkerStart): Promise<{ instantiateMs: number }>;
-  /** `metadata()`, or Hydrust's `get-info()`. */
-  metadata(): Promise<PluginInfo>;
+  /** SoundTime's output protocol: applied by the page, in order, after the call. */
+  hostRequests?: HostRequest[];
+  /** Requests past the per-call cap, not sent. */
+  hostRequestsDropped?: number;
+  /** Output the worker could not read as SoundTime's protocol (not JSON, too long, ...). */
+  outputProblem?: string;
 }
 
 /**
- * Page -> worker on the plugin's port. `event` delivers one event (the profile's WIT `event`
- * value); `host-result` answers the worker's `host-call` of the same id.
+ * The event a worker's runtime is given: a WIT `event` value for a component, or the handler
+ * to call and its JSON input for a SoundTime module (with the plugin's config as it is now).
  */
-export type PageToWorker = { kind: 'event'; id: number; event: unknown } | { kind: 'host-result'; id: number; result: WitResult<unknown> };
+export type WorkerEvent = { kind: 'component'; value: unknown } | { kind: 'soundtime'; handler: string; input: string; config: Record<string, string> };
+
+export interface PluginWorkerApi {
+  /** Instantiates the plugin; resolves once it can take calls (events on `hostPort`). */
+  start(init: WorkerStart): Promise<{ instantiateMs: number }>;
+  /** `metadata()`, or Hydrust's `get-info()`; SoundTime modules have none. */
+  metadata(): Promise<PluginInfo>;
+}
+
+/** What a runtime inside the plugin worker offers, whatever it runs. */
+export interface GuestRuntime {
+  metadata(): Promise<PluginInfo>;
+  onEvent(event: WorkerEvent): Promise<EventReply>;
+}
+
+/**
+ * Page -> worker on the plugin's port. `event` delivers one event (a WIT `event` value, or a
+ * SoundTime handler and its input); `host-result` answers the worker's `host-call` of the same id.
+ */
+export type PageToWorker = { kind: 'event'; id: number; event: WorkerEvent } | { kind: 'host-result'; id: number; result: WitResult<unknown> };
 
 /**
  * Worker -> page on the plugin's port. A delivered event ends `event-done` (a guest `err` is a
@@ -206,6 +249,15 @@ export type TraceRecord =
   | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })
   | (TraceBase & { kind: 'lifecycle'; step: LifecycleStep; detail: string; durationMs?: number })
   | (TraceBase & { kind: 'published'; event: unknown })
+  | (TraceBase & {
+      kind: 'host-request';
+      /** The function a SoundTime module named in its `host_requests` output. */
+      function: string;
+      args: unknown;
+      /** `applied` (then a host-call record follows), `refused` (bad arguments) or `ignored` (unknown function). */
+      outcome: 'applied' | 'refused' | 'ignored';
+      reason?: string;
+    })
   | (TraceBase & {
       kind: 'http';
       method: string;

@@ -46,6 +46,8 @@ export function summarize(record: TraceRecord): string {
       return `${record.status} from ${record.url}: ${record.bodyBytes} bytes in ${record.durationMs.toFixed(0)} ms, headers ${toJson(record.responseHeaders)}`;
     case 'published':
       return `publish ${toJson(record.event)}`;
+    case 'host-request':
+      return `host_request ${record.function} ${toJson(record.args)}: ${record.outcome}${record.reason ? ` (${record.reason})` : ''}`;
     case 'error':
       return `error: ${record.message}`;
   }

@@ -41,7 +41,7 @@ export function kindProblem(fileName: string, kind: WasmKind): string | undefine
       return `"${fileName}" is not a WebAssembly file: it does not start with the "\\0asm" header. ` + `Pick the .wasm component your build produced.`;
     case 'core-module':
       return (
-        `"${fileName}" is a core WebAssembly module, not a component. Build it as a component ` +
+        `"${fileName}" is a core WebAssembly module, not a component (nor a SoundTime plugin: it neither imports extism:host nor exports handle_on_*). Build it as a component ` +
         `(jco componentize, cargo component, or wasm-tools component new), or wrap it with ` +
         `\`jco new ${fileName} --wasi-reactor -o plugin.component.wasm\`.`
       );

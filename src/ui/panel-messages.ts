@@ -52,7 +52,7 @@ function onMessage(event: MessageEvent): void {
     playground.trace.add({ kind: 'error', pluginId: panel.pluginId, message: `ignored a message from its ${panel.slot} panel: ${parsed}` });
     return;
   }
-  void playground.plugins.uiAction(panel.pluginId, parsed.action, parsed.payload);
+  void playground.dispatcher.uiAction(panel.pluginId, parsed.action, parsed.payload);
 }
 
 export function registerPanel(playground: Playground, window: Window, pluginId: string, slot: string): void {

@@ -50,16 +50,16 @@ export class PpHydrustPanel extends LitElement {
   /** Refreshes on connect, and when this provider (the event's detail) published something. */
   private readonly _onPublished = (e: Event) => {
     if (e instanceof CustomEvent && e.detail !== this.pluginId) return;
-    this.results = [...(this.playground?.plugins.publishedBy(this.pluginId) ?? [])];
+    this.results = [...(this.playground?.dispatcher.publishedBy(this.pluginId) ?? [])];
   };
 
-  protected readonly subscription = new ListenController(this, () => this.playground?.plugins, ['published'], this._onPublished, true);
+  protected readonly subscription = new ListenController(this, () => this.playground?.dispatcher, ['published'], this._onPublished, true);
 
   private send(kind: 'intent-resolve' | 'browser-observed' | 'captcha-solved') {
     return (e: SubmitEvent) => {
       e.preventDefault();
       const input = (e.target as HTMLFormElement).elements.namedItem('value') as HTMLInputElement;
-      if (input.value.trim()) void this.playground!.plugins.sendCoreEvent(this.pluginId, kind, input.value.trim());
+      if (input.value.trim()) void this.playground!.dispatcher.sendCoreEvent(this.pluginId, kind, input.value.trim());
     };
   }
 

@@ -15,7 +15,19 @@ import './pp-code-editor.ts';
 /** How many matching records the summary list renders; the JSON view shows them all. */
 const SHOWN = 400;
 
-const KINDS: TraceKind[] = ['event', 'event-result', 'host-call', 'permission', 'log', 'lifecycle', 'http', 'http-response', 'published', 'error'];
+const KINDS: TraceKind[] = [
+  'event',
+  'event-result',
+  'host-call',
+  'permission',
+  'log',
+  'lifecycle',
+  'http',
+  'http-response',
+  'published',
+  'host-request',
+  'error',
+];
 
 type TraceView = 'json' | 'summary';
 const VIEW_KEY = 'playground.trace-view';

@@ -1,18 +1,18 @@
 // The worker's end of its plugin's port: events come in, host calls go out, as plain messages
 // (see WorkerToPage / PageToWorker). An event and a host call each cost one message each way.
-import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWorker, WitResult, WorkerToPage } from '../shared/protocol.ts';
+import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWorker, WitResult, WorkerEvent, WorkerToPage } from '../shared/protocol.ts';
 
 export class PagePort implements HostPortApi {
   private nextId = 1;
   private readonly answers = new Map<number, (result: WitResult<unknown>) => void>();
-  private handler?: (event: unknown) => Promise<EventReply>;
+  private handler?: (event: WorkerEvent) => Promise<EventReply>;
 
   constructor(private readonly port: MessagePort) {
     port.onmessage = (e: MessageEvent<PageToWorker>) => this.receive(e.data);
   }
 
   /** Delivers the events that arrive from now on to `handler`. */
-  serve(handler: (event: unknown) => Promise<EventReply>): void {
+  serve(handler: (event: WorkerEvent) => Promise<EventReply>): void {
     this.handler = handler;
   }
 

@@ -1,27 +1,39 @@
-// Plugin worker entry: one per enabled plugin. A sandbox with a pipe; the logic is in runtime.ts.
+// Plugin worker entry: one per enabled plugin. A sandbox with a pipe; the logic is in runtimes/.
 import { expose } from 'comlink';
-import type { PluginWorkerApi } from '../shared/protocol.ts';
+import type { GuestRuntime, PluginWorkerApi, WorkerStart } from '../shared/protocol.ts';
 import { lockDown } from './lockdown.ts';
 import { PagePort } from './page-port.ts';
-import { PluginRuntime } from './runtime.ts';
+import { ComponentRuntime } from './runtimes/component.ts';
 
 // Before any guest code loads: no fetch, sockets, storage or nested workers in here.
 lockDown();
 
-let runtime: PluginRuntime | undefined;
+let runtime: GuestRuntime | undefined;
 
-function started(): PluginRuntime {
+function started(): GuestRuntime {
   if (!runtime) throw new Error('the plugin has not been started');
   return runtime;
+}
+
+/** Extism's SDK loads only in the workers that run a SoundTime module. */
+async function startRuntime(init: WorkerStart, page: PagePort): Promise<GuestRuntime> {
+  switch (init.runtime.kind) {
+    case 'component':
+      return ComponentRuntime.start(init.runtime, page, init.logPort);
+    case 'soundtime': {
+      const { SoundTimeRuntime } = await import('./runtimes/soundtime.ts');
+      return SoundTimeRuntime.start(init.runtime, page, init.logPort);
+    }
+  }
 }
 
 const api: PluginWorkerApi = {
   async start(init) {
     const began = performance.now();
     const page = new PagePort(init.hostPort);
-    const started = await PluginRuntime.start(init, page);
-    runtime = started;
-    page.serve((event) => started.onEvent(event));
+    const ready = await startRuntime(init, page);
+    runtime = ready;
+    page.serve((event) => ready.onEvent(event));
     return { instantiateMs: performance.now() - began };
   },
   metadata: () => started().metadata(),

@@ -27,7 +27,7 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   const [raw, viaComlink, dispatched, delivered] = await rounds(15, [
     () => timeEach(N, () => bare.roundTrip()),
     () => timeEach(N, () => comlink.echo(0)),
-    () => timeEach(N, () => h.manager.dispatch(event)),
+    () => timeEach(N, () => h.dispatcher.dispatch(event)),
     () => timeEach(N, () => expectSuccess(call.deliver(wit, 0))),
   ]);
   bare.terminate();
@@ -82,7 +82,7 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
   ]);
   const loop = (fn: string) => async () => {
     const intervals = hostCallIntervals(h, hostCallsId, fn, hostSide.get(fn)!);
-    await h.manager.dispatch(benchEvent(String(CALLS), fn));
+    await h.dispatcher.dispatch(benchEvent(String(CALLS), fn));
     const samples = intervals.stop();
     if (samples.length !== CALLS - 1) throw new Error(`expected ${CALLS} ${fn} calls, saw ${samples.length + 1}`);
     return samples;
@@ -143,7 +143,7 @@ export async function throughput(h: BenchHost, noopId: string, fanIds: string[])
   };
   const EVENTS = 1000;
   const event = benchEvent('{}');
-  const blast = (n: number) => Promise.all(Array.from({ length: n }, () => h.manager.dispatch(event)));
+  const blast = (n: number) => Promise.all(Array.from({ length: n }, () => h.dispatcher.dispatch(event)));
 
   progress('throughput into one plugin');
   await h.only([noopId]);

@@ -70,7 +70,7 @@ export async function extism(h: BenchHost, s: ExtismSubjects): Promise<Row[]> {
     const call = (bridge: PluginBridge) => () => ok(bridge.deliver(event, 0));
     await call(qjs)();
     await call(wat)();
-    await h.manager.dispatch(mediaEvent);
+    await h.dispatcher.dispatch(mediaEvent);
     const counts = [inPageCount, logged.of('extism:vowels'), logged.of('extism:vowels-wat'), logged.of(s.vowelsWatId)];
     if (counts.some((c) => c !== expected)) throw new Error(`count_vowels disagrees at ${size.label}: Extism ${expected}, others ${counts.join(', ')}`);
 
@@ -83,7 +83,7 @@ export async function extism(h: BenchHost, s: ExtismSubjects): Promise<Row[]> {
       () => timeEach(n, () => inWorker.call('count_vowels', input)),
       () => timeEach(n, call(qjs)),
       () => timeEach(n, call(wat)),
-      () => timeEach(n, () => h.manager.dispatch(mediaEvent)),
+      () => timeEach(n, () => h.dispatcher.dispatch(mediaEvent)),
     ]);
     const extismBase = { name: 'Extism runInWorker (compiled Rust guest)', samples: extismWorker! };
     const at = `, ${size.label}`;

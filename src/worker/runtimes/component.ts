@@ -1,20 +1,21 @@
-// Instantiates one transpiled component inside the plugin worker and adapts its exports.
+// The component runtime: instantiates one transpiled component inside the plugin worker and
+// adapts its exports.
 // Holds no policy: every host import is forwarded, unchanged, to the page over the plugin's port.
-import { GUEST_EXPORT, HOST_INTERFACE, type Profile } from '../shared/contract.ts';
+import { GUEST_EXPORT, HOST_INTERFACE } from '../../shared/contract.ts';
 import {
   FIRE_AND_FORGET_HOST_FUNCTIONS,
   type EventReply,
   HOST_FUNCTIONS,
   INFALLIBLE_HOST_FUNCTIONS,
-  type HostFunctionName,
   type HostPortApi,
-  type LogMessage,
-  type LogReply,
+  type GuestRuntime,
   type PluginInfo,
+  type RuntimeStart,
   type WitResult,
-  type WorkerStart,
-} from '../shared/protocol.ts';
-import { wasiImports } from './wasi.ts';
+  type WorkerEvent,
+} from '../../shared/protocol.ts';
+import { LogChannel } from '../log-channel.ts';
+import { wasiImports } from '../wasi.ts';
 
 /** The two exports every profile maps onto. Sync Hydrust exports are awaited just the same. */
 interface Guest {
@@ -28,36 +29,6 @@ interface GeneratedBindings {
 
 function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-/**
- * Log lines travel on their own port without answers. A call's reply says how many lines were
- * sent so far, and the page waits until it has handled that many, so they count against the
- * call. A call that traps ends with a flush instead, answered after every earlier line was
- * handled: the page discards this worker as soon as the rejection arrives.
- */
-class LogChannel {
-  /** Lines sent since the worker started. */
-  sent = 0;
-  private waiting: Array<() => void> = [];
-
-  constructor(private readonly port: MessagePort) {
-    port.onmessage = (e: MessageEvent<LogReply>) => {
-      if (e.data.kind === 'flushed') this.waiting.shift()?.();
-    };
-  }
-
-  send(fn: HostFunctionName, args: unknown[]): void {
-    this.sent++;
-    this.port.postMessage({ kind: 'log', fn, args } satisfies LogMessage);
-  }
-
-  flush(): Promise<void> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.port.postMessage({ kind: 'flush' } satisfies LogMessage);
-    });
-  }
 }
 
 /**
@@ -80,14 +51,16 @@ function hostImports(host: HostPortApi, logs: LogChannel): Record<string, (...ar
   return Object.fromEntries(entries);
 }
 
-function profileImports(profile: Profile, host: HostPortApi, logs: LogChannel): Record<string, unknown> {
+type ComponentProfile = Extract<RuntimeStart, { kind: 'component' }>['profile'];
+
+function profileImports(profile: ComponentProfile, host: HostPortApi, logs: LogChannel): Record<string, unknown> {
   return profile === 'playground'
     ? { [HOST_INTERFACE]: hostImports(host, logs) }
     : // A world-level function import arrives as the default export of its own module.
       { publish: { default: (event: unknown) => void host.publish(event) } };
 }
 
-function guestOf(profile: Profile, exports: Record<string, unknown>): Guest | undefined {
+function guestOf(profile: ComponentProfile, exports: Record<string, unknown>): Guest | undefined {
   if (profile === 'playground') return exports[GUEST_EXPORT] as Guest | undefined;
   const { getInfo, onEvent } = exports as { getInfo?: () => PluginInfo; onEvent?: (event: unknown) => void };
   return getInfo && onEvent ? { metadata: getInfo, onEvent } : undefined;
@@ -98,47 +71,46 @@ function isGuestError(e: unknown): e is { payload: unknown } {
   return typeof e === 'object' && e !== null && 'payload' in e;
 }
 
-export class PluginRuntime {
+export class ComponentRuntime implements GuestRuntime {
   private constructor(
     private readonly guest: Guest,
     private readonly logs: LogChannel,
   ) {}
 
-  static async start(init: WorkerStart, host: HostPortApi): Promise<PluginRuntime> {
-    const source = init.files[init.entry];
-    if (!source) throw new Error(`the transpiled bindings have no ${init.entry}`);
-    const url = URL.createObjectURL(new Blob([source as BlobPart], { type: 'text/javascript' }));
+  static async start(init: Extract<RuntimeStart, { kind: 'component' }>, host: HostPortApi, logPort: MessagePort): Promise<ComponentRuntime> {
+    const url = URL.createObjectURL(new Blob([init.bindings], { type: 'text/javascript' }));
     let bindings: GeneratedBindings;
     try {
       bindings = (await import(/* @vite-ignore */ url)) as GeneratedBindings;
     } finally {
       URL.revokeObjectURL(url);
     }
-    const logs = new LogChannel(init.logPort);
+    const logs = new LogChannel(logPort);
     const imports = {
       ...wasiImports((out) => void host.output(out)),
       ...profileImports(init.profile, host, logs),
     };
+    // The page compiled every core module once (with its memory capped); none is compiled here.
     const getCoreModule = (name: string) => {
-      const bytes = init.files[name];
-      if (!bytes) return Promise.reject(new Error(`the transpiled bindings have no core module ${name}`));
-      return WebAssembly.compile(bytes as BufferSource);
+      const module = init.modules[name];
+      return module ? Promise.resolve(module) : Promise.reject(new Error(`the transpiled bindings have no core module ${name}`));
     };
     const guest = guestOf(init.profile, await bindings.instantiate(getCoreModule, imports));
     if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
       throw new Error(`the component does not export what the ${init.profile} profile calls`);
     }
-    return new PluginRuntime(guest, logs);
+    return new ComponentRuntime(guest, logs);
   }
 
   async metadata(): Promise<PluginInfo> {
     return this.guest.metadata();
   }
 
-  async onEvent(event: unknown): Promise<EventReply> {
+  async onEvent(event: WorkerEvent): Promise<EventReply> {
+    if (event.kind !== 'component') throw new Error('a component was sent a SoundTime event');
     let result: WitResult<null>;
     try {
-      await this.guest.onEvent(event);
+      await this.guest.onEvent(event.value);
       result = { tag: 'ok', val: null };
     } catch (e) {
       if (!isGuestError(e)) {

@@ -1,0 +1,76 @@
+// The component runtime, page side: jco components of the playground world or Hydrust's.
+// Transpiled in the compile worker (cached by SHA-256), matched against a profile's world, their
+// core modules capped and compiled once here; the worker side is src/worker/runtimes/component.ts.
+import { checkCompatibility } from '../../shared/contract.ts';
+import { toWitEvent, type MediaEvent } from '../../shared/events.ts';
+import type { PluginInfo, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
+import { capModuleMemories } from '../../shared/wasm-memory.ts';
+import type { Compiler } from '../compiler.ts';
+import { InstallError } from '../install-error.ts';
+import { ModuleCache } from './module-cache.ts';
+import type { HostRuntime, Inspected, Loaded, RuntimePlugin } from './types.ts';
+
+type Modules = Extract<RuntimeStart, { kind: 'component' }>['modules'];
+
+export class ComponentHostRuntime implements HostRuntime {
+  readonly kind = 'component';
+  private readonly modules = new ModuleCache<{ bindings: string; modules: Modules }>();
+
+  constructor(private readonly compiler: Compiler) {}
+
+  async recognises(kind: string): Promise<boolean> {
+    return kind === 'component';
+  }
+
+  async inspect(file: { name: string; sha256: string; bytes: Uint8Array }): Promise<Inspected> {
+    const compiled = await this.compiler.compile(file.sha256, file.bytes);
+    const { transpiled, wit } = compiled.entry;
+    const compat = checkCompatibility(wit);
+    if (!compat.ok || !compat.profile) {
+      throw new InstallError(compat.message!, { unsatisfied: compat.unsatisfied, missing: compat.missing, wit });
+    }
+    return {
+      profile: compat.profile,
+      wit,
+      imports: transpiled.imports,
+      exports: transpiled.exports.map(([name]) => name),
+      transpileMs: compiled.cached ? undefined : compiled.entry.transpileMs,
+    };
+  }
+
+  info(_file: unknown, _inspected: Inspected, probe: () => Promise<PluginInfo>): Promise<PluginInfo> {
+    return probe();
+  }
+
+  warnings(): string[] {
+    return [];
+  }
+
+  async load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded> {
+    const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes);
+    const note: Loaded['note'] = cached
+      ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
+      : { step: 'transpiled', detail: `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms`, durationMs: entry.transpileMs };
+    const { bindings, modules } = await this.modules.get(`${plugin.sha256}|${memoryCapBytes}`, async () => {
+      const files = capModuleMemories(entry.transpiled.files, memoryCapBytes);
+      const js = Object.keys(files).find((name) => name.endsWith('.js'));
+      if (!js) throw new Error('the transpiler produced no JavaScript bindings');
+      const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
+      const compiled = await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const));
+      return { bindings: new TextDecoder().decode(files[js]), modules: Object.fromEntries(compiled) };
+    });
+    if (plugin.profile !== 'playground' && plugin.profile !== 'hydrust') throw new Error(`${plugin.id} is not a component plugin`);
+    return { start: { kind: 'component', profile: plugin.profile, bindings, modules }, note };
+  }
+
+  workerEvent(plugin: RuntimePlugin, event: MediaEvent): (() => Promise<WorkerEvent>) | undefined {
+    // Hydrust providers take their own core events (see the dispatcher), not media events.
+    if (plugin.profile !== 'playground') return undefined;
+    const value = toWitEvent(event);
+    return async () => ({ kind: 'component', value });
+  }
+
+  forget(sha256: string): void {
+    this.modules.forget(`${sha256}|`);
+  }
+}

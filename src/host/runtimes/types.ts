@@ -1,0 +1,65 @@
+// What differs between the kinds of plugin the playground runs, behind one interface: a jco
+// component (playground or Hydrust world) and a SoundTime Extism module. Install, the loader and
+// the dispatcher ask the plugin's runtime; adding a kind adds a runtime, not branches elsewhere.
+import type { MediaEvent } from '../../shared/events.ts';
+import type { Manifest } from '../../shared/manifest.ts';
+import type { EventReply, PluginInfo, Profile, RuntimeStart, TraceInput, WorkerEvent } from '../../shared/protocol.ts';
+import type { WasmKind } from '../../shared/wasm-file.ts';
+
+export interface WasmFile {
+  name: string;
+  sha256: string;
+  bytes: Uint8Array;
+}
+
+/** What install learns about a file before anything of it runs. */
+export interface Inspected {
+  profile: Profile;
+  /** Shown in the WIT tab: the component's world, or the module's imports and exports. */
+  wit: string;
+  imports: string[];
+  exports: string[];
+  /** How long transpiling took; undefined when nothing was transpiled (a cache hit, a module). */
+  transpileMs?: number;
+}
+
+/** A plugin as the loader and dispatcher see it. */
+export interface RuntimePlugin {
+  id: string;
+  profile: Profile;
+  sha256: string;
+  bytes: Uint8Array;
+  exports: string[];
+}
+
+export interface Loaded {
+  start: RuntimeStart;
+  /** A lifecycle step worth tracing (e.g. transpiled or from the cache). */
+  note?: Omit<Extract<TraceInput, { kind: 'lifecycle' }>, 'pluginId' | 'kind'>;
+}
+
+export interface RuntimeContext {
+  /** The plugin's config now (SoundTime modules read it synchronously, so it travels with each event). */
+  config(pluginId: string): Promise<Record<string, string>>;
+}
+
+export interface HostRuntime {
+  readonly kind: RuntimeStart['kind'];
+  /** Whether this runtime runs such a file (checked on the preamble and, if needed, the module). */
+  recognises(kind: WasmKind, bytes: Uint8Array): Promise<boolean>;
+  /** Reads what the file is; throws an Error whose message is a full sentence for the user. */
+  inspect(file: WasmFile): Promise<Inspected>;
+  /** What the plugin says about itself; `probe` runs metadata() in a throwaway worker. */
+  info(file: WasmFile, inspected: Inspected, probe: () => Promise<PluginInfo>): Promise<PluginInfo>;
+  /** Warnings about a manifest for this file (e.g. events it has no handler for). */
+  warnings(manifest: Manifest, exports: readonly string[]): string[];
+  /** Everything the plugin's worker needs to start, compiled, with every memory capped. */
+  load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded>;
+  /**
+   * The call an event becomes for this plugin (made when its turn in the plugin's queue comes),
+   * or undefined when the plugin does not take it.
+   */
+  workerEvent(plugin: RuntimePlugin, event: MediaEvent, context: RuntimeContext): (() => Promise<WorkerEvent>) | undefined;
+  /** After a call: what its reply asks of the host (SoundTime's host_requests). */
+  afterCall?(pluginId: string, reply: EventReply): Promise<void>;
+}

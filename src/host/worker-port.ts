@@ -1,0 +1,150 @@
+// The page's end of a plugin's ports, mirroring src/worker/page-port.ts: events go out and end
+// in `event-done` / `event-failed`; host calls come in and are answered with `host-result`; log
+// lines arrive unanswered on their own port and are counted, so a call can wait for its own.
+// Killing the port settles everything still waiting, because nothing on the other side of a
+// terminated worker will ever answer.
+import {
+  FIRE_AND_FORGET_HOST_FUNCTIONS,
+  isHostFunctionName,
+  type EventReply,
+  type GuestOutput,
+  type HostFunctionName,
+  type LogMessage,
+  type LogReply,
+  type PageToWorker,
+  type WitResult,
+  type WorkerEvent,
+  type WorkerToPage,
+} from '../shared/protocol.ts';
+
+/** Why a call ended without an answer from the guest. */
+export type EndCause = 'budget' | 'stopped' | 'crashed';
+
+export class CallEnded extends Error {
+  override name = 'CallEnded';
+  constructor(
+    readonly reason: EndCause,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface WorkerPortHandlers {
+  /** Answers one host call; the port it arrived on is the caller's identity. */
+  hostCall(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
+  /** A `log-*` line, sent without waiting for an answer. */
+  log(fn: HostFunctionName, args: unknown[]): void;
+  output(out: GuestOutput): void;
+  publish(event: unknown): void;
+}
+
+type Pending = { resolve: (reply: EventReply) => void; reject: (error: Error) => void };
+
+export class WorkerPort {
+  /** The worker's ends, transferred to it at start. */
+  readonly remotePorts: [host: MessagePort, log: MessagePort];
+  /** Rejects when the port is killed; for the rare waits (start, metadata) that race it. */
+  readonly gone: Promise<never>;
+
+  private readonly host: MessagePort;
+  private readonly logs: MessagePort;
+  private readonly deliveries = new Map<number, Pending>();
+  private readonly logWaiters: Array<{ count: number; resolve: () => void; reject: (error: Error) => void }> = [];
+  private nextDelivery = 1;
+  private linesHandled = 0;
+  private dead?: CallEnded;
+  private rejectGone!: (error: CallEnded) => void;
+
+  constructor(private readonly handlers: WorkerPortHandlers) {
+    const hostChannel = new MessageChannel();
+    const logChannel = new MessageChannel();
+    this.host = hostChannel.port1;
+    this.logs = logChannel.port1;
+    this.remotePorts = [hostChannel.port2, logChannel.port2];
+    this.gone = new Promise<never>((_, reject) => (this.rejectGone = reject));
+    this.gone.catch(() => {});
+    this.host.onmessage = (e: MessageEvent<WorkerToPage>) => this.receive(e.data);
+    this.logs.onmessage = (e: MessageEvent<LogMessage>) => this.receiveLog(e.data);
+  }
+
+  get ended(): CallEnded | undefined {
+    return this.dead;
+  }
+
+  private send(message: PageToWorker): void {
+    this.host.postMessage(message);
+  }
+
+  /** Delivers one event; a trap rejects with the guest's error, a kill with CallEnded. */
+  deliver(event: WorkerEvent): Promise<EventReply> {
+    return new Promise((resolve, reject) => {
+      if (this.dead) return reject(this.dead);
+      const id = this.nextDelivery++;
+      this.deliveries.set(id, { resolve, reject });
+      this.send({ kind: 'event', id, event });
+    });
+  }
+
+  /** Resolves once the worker's first `count` log lines have been handled. */
+  logsHandled(count: number): Promise<void> {
+    if (this.dead) return Promise.reject(this.dead);
+    if (count <= this.linesHandled) return Promise.resolve();
+    return new Promise((resolve, reject) => this.logWaiters.push({ count, resolve, reject }));
+  }
+
+  /** Settles everything waiting on this worker and closes the ports. Idempotent. */
+  kill(cause: EndCause, message: string): void {
+    this.dead ??= new CallEnded(cause, message);
+    this.rejectGone(this.dead);
+    for (const delivery of this.deliveries.values()) delivery.reject(this.dead);
+    this.deliveries.clear();
+    for (const waiter of this.logWaiters.splice(0)) waiter.reject(this.dead);
+    this.host.close();
+    this.logs.close();
+  }
+
+  private receive(message: WorkerToPage): void {
+    switch (message.kind) {
+      case 'host-call': {
+        const { id, fn, args } = message;
+        const answer = isHostFunctionName(fn)
+          ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [])
+          : Promise.resolve<WitResult<unknown>>({ tag: 'err', val: `unknown host function ${String(fn)}` });
+        void answer
+          .then((result) => this.send({ kind: 'host-result', id, result }))
+          // An answer that cannot be sent must still end the guest's wait.
+          .catch((e: unknown) =>
+            this.send({ kind: 'host-result', id, result: { tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` } }),
+          );
+        break;
+      }
+      case 'output':
+        this.handlers.output(message.out);
+        break;
+      case 'publish':
+        this.handlers.publish(message.event);
+        break;
+      case 'event-done':
+      case 'event-failed': {
+        const delivery = this.deliveries.get(message.id);
+        this.deliveries.delete(message.id);
+        if (message.kind === 'event-done') delivery?.resolve(message.reply);
+        else delivery?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+        break;
+      }
+    }
+  }
+
+  private receiveLog(message: LogMessage): void {
+    if (message.kind === 'flush') {
+      this.logs.postMessage({ kind: 'flushed' } satisfies LogReply);
+      return;
+    }
+    this.linesHandled++;
+    if (isHostFunctionName(message.fn) && FIRE_AND_FORGET_HOST_FUNCTIONS.has(message.fn)) {
+      this.handlers.log(message.fn, Array.isArray(message.args) ? message.args : []);
+    }
+    while (this.logWaiters[0] && this.logWaiters[0].count <= this.linesHandled) this.logWaiters.shift()!.resolve();
+  }
+}
