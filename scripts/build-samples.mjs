@@ -1,7 +1,8 @@
 // Builds every plugin in a folder (default sample-plugins/) into an output folder (default
-// public/samples/) with jco componentize (or, for hand-written WAT, jco parse + embed + new),
-// and writes index.json there for the "Try a sample" buttons. A plugin is rebuilt only when
-// its sources, its WIT or the toolchain changed.
+// public/samples/) with jco componentize (or, for hand-written WAT, jco parse + embed + new;
+// for SoundTime's Extism plugins in AssemblyScript, asc + @extism/as-pdk), and writes
+// index.json there for the "Try a sample" buttons. A plugin is rebuilt only when its sources,
+// its WIT or the toolchain changed.
 //   node scripts/build-samples.mjs [source-dir] [output-dir]
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -9,12 +10,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assemblyScriptToolchain, buildAssemblyScript } from './assemblyscript.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const samplesDir = join(root, process.argv[2] ?? 'sample-plugins');
 const outDir = join(root, process.argv[3] ?? join('public', 'samples'));
 const jco = join(root, 'node_modules', '.bin', 'jco');
 const jcoVersion = JSON.parse(readFileSync(join(root, 'node_modules/@bytecodealliance/jco/package.json'), 'utf8')).version;
+const SOUNDTIME_GROUP = 'SoundTime (Extism)';
 
 function filesUnder(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -67,19 +70,23 @@ for (const name of readdirSync(samplesDir).sort()) {
   const wasmName = `${name}.wasm`;
   const wasmPath = join(outDir, wasmName);
   const stampPath = join(outDir, `${name}.stamp`);
+  // An Extism core module has no WIT; a component builds against its world.
+  const extism = spec.engine === 'assemblyscript';
   const wit = join(root, spec.wit ?? 'wit');
-  if (!existsSync(wit)) {
+  if (!extism && !existsSync(wit)) {
     // The Hydrust sample builds against the genuine WIT kept beside the repository.
     console.log(`sample ${name}: skipped, its WIT ${relative(root, wit)} is not here`);
     continue;
   }
-  const stamp = fingerprint([...filesUnder(dir), ...filesUnder(wit)], `jco@${jcoVersion}`);
+  const stamp = extism ? fingerprint(filesUnder(dir), assemblyScriptToolchain) : fingerprint([...filesUnder(dir), ...filesUnder(wit)], `jco@${jcoVersion}`);
 
   if (existsSync(wasmPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === stamp) {
     console.log(`sample ${name}: up to date`);
   } else {
     const started = Date.now();
-    if (spec.engine === 'wat') {
+    if (extism) {
+      await buildAssemblyScript(dir, spec.entry ?? 'src/index.ts', wasmPath);
+    } else if (spec.engine === 'wat') {
       buildWat(join(dir, spec.entry), wit, spec.world ?? 'plugin', wasmPath);
     } else {
       const args = ['componentize', join(dir, spec.entry), '--wit', wit, '--world-name', spec.world ?? 'plugin', '-o', wasmPath];
@@ -102,6 +109,8 @@ for (const name of readdirSync(samplesDir).sort()) {
     summary: spec.summary,
     engine: spec.engine,
     misbehaving: spec.misbehaving ?? false,
+    // Which row of buttons it joins on the page.
+    group: extism ? SOUNDTIME_GROUP : spec.misbehaving ? 'Misbehaving' : 'Samples',
     wasm: `samples/${wasmName}`,
     manifest: existsSync(manifestPath) ? `samples/${name}.plugin.toml` : undefined,
     ui: ui.map((file) => ({ name: file, url: `samples/${name}.ui.${file}` })),

@@ -13,10 +13,14 @@ interface SampleEntry {
   summary: string;
   engine: string;
   misbehaving: boolean;
+  /** The row of buttons it joins (scripts/build-samples.mjs): `SOUNDTIME_GROUP` has its own. */
+  group: string;
   wasm: string;
   manifest?: string;
   ui: Array<{ name: string; url: string }>;
 }
+
+const SOUNDTIME_GROUP = 'SoundTime (Extism)';
 
 const STEP_TEXT: Record<InstallStep, string> = {
   checking: 'Checking the file…',
@@ -176,11 +180,21 @@ export class PpUpload extends LitElement {
         ${this.samples.render({
           pending: () => html`<p class="muted">Loading samples…</p>`,
           error: (e) => html`<p class="error-text">Samples are unavailable: ${String(e)}</p>`,
-          complete: (samples) => html`
-            <div class="samples">${samples.filter((s) => !s.misbehaving).map((s) => this.sampleButton(s))}</div>
-            <p class="muted" style="margin:0.6rem 0 0">Misbehaving on purpose (to watch the limits work):</p>
-            <div class="samples" data-testid="misbehaving-samples">${samples.filter((s) => s.misbehaving).map((s) => this.sampleButton(s))}</div>
-          `,
+          complete: (all) => {
+            const soundtime = all.filter((s) => s.group === SOUNDTIME_GROUP);
+            const samples = all.filter((s) => s.group !== SOUNDTIME_GROUP);
+            return html`
+              <div class="samples">${samples.filter((s) => !s.misbehaving).map((s) => this.sampleButton(s))}</div>
+              ${
+                soundtime.length
+                  ? html`<p class="muted" style="margin:0.6rem 0 0">${SOUNDTIME_GROUP} plugins, in AssemblyScript:</p>
+                      <div class="samples" data-testid="soundtime-samples">${soundtime.map((s) => this.sampleButton(s))}</div>`
+                  : nothing
+              }
+              <p class="muted" style="margin:0.6rem 0 0">Misbehaving on purpose (to watch the limits work):</p>
+              <div class="samples" data-testid="misbehaving-samples">${samples.filter((s) => s.misbehaving).map((s) => this.sampleButton(s))}</div>
+            `;
+          },
         })}
         <div class="status" role="status" aria-live="polite" data-testid="upload-status">
           ${this.busy ? html`<span class="muted">${this.busy}</span>` : nothing} ${this.outcome?.ok ? html`<span>${this.outcome.text}</span>` : nothing}
