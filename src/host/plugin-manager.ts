@@ -202,7 +202,12 @@ export class PluginManager extends EventTarget {
     this.entries.get(id)?.bridge.stop();
     const bridge = this.bridgeFor(record);
     this.entries.set(id, { record, bridge });
-    const how = prepared.transpileMs === undefined ? 'transpile cache hit' : `transpiled in ${prepared.transpileMs.toFixed(0)} ms`;
+    const how =
+      prepared.profile === 'soundtime'
+        ? 'an Extism module, nothing to transpile'
+        : prepared.transpileMs === undefined
+          ? 'transpile cache hit'
+          : `transpiled in ${prepared.transpileMs.toFixed(0)} ms`;
     this.trace.add({
       kind: 'lifecycle',
       pluginId: id,

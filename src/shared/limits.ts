@@ -22,7 +22,7 @@ export const MAX_PER_PAGE = 100;
 /** `host_requests` a SoundTime handler's output may carry; the rest are dropped, with a notice. */
 export const MAX_HOST_REQUESTS_PER_CALL = 1000;
 /** Characters of a SoundTime handler's output the worker reads (the backend's protocol is small JSON). */
-export const MAX_HANDLER_OUTPUT_CHARS = 4 * MiB;
+export const MAX_HANDLER_OUTPUT_CHARS = 16 * MiB;
 /** Characters a panel's message payload may have once serialised. */
 export const MAX_PANEL_PAYLOAD_CHARS = 64 * KiB;
 
