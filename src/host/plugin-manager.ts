@@ -3,8 +3,8 @@
 // delivery is the dispatcher's and host functions are HostFunctions'; the playground
 // (playground.ts) wires them to the bridges this manager owns.
 import { mibToBytes } from '../shared/limits.ts';
-import { parseManifest, type ManifestIssue } from '../shared/manifest.ts';
-import { describePermissions, permissionsExceed } from '../shared/manifest-text.ts';
+import type { ManifestIssue } from '../shared/manifest.ts';
+import { describePermissions } from '../shared/manifest-text.ts';
 import type { EventReply, HostFunctionName, TraceInput, WitResult } from '../shared/protocol.ts';
 import type { Compiler } from './compiler.ts';
 import type { ConfigStore } from './config-store.ts';
@@ -14,10 +14,11 @@ import { InstallError, preparePlugin, type InstallStep, type UploadedFile } from
 import type { PluginLoader } from './loader.ts';
 import { effectiveGrant, NO_GRANT, type PermissionGrant } from './permissions.ts';
 import { PluginBridge, type BridgeState } from './plugin-bridge.ts';
+import { editedRecord, needsReview, reviewOf, uploadedRecord, type Review } from './plugin-records.ts';
 import type { Settings } from './settings.ts';
 import type { Trace } from './trace.ts';
 
-export { InstallError, type InstallStep, type UploadedFile };
+export { InstallError, type InstallStep, type Review, type UploadedFile };
 
 export interface PluginView {
   record: PluginRecord;
@@ -26,14 +27,6 @@ export interface PluginView {
   lastError?: string;
   /** True while the manifest asks for permissions the user has not approved. */
   needsReview: boolean;
-}
-
-export interface Review {
-  /** Everything the plugin asks for, in plain words. */
-  lines: string[];
-  /** What it asks for beyond what was approved before (empty on a first review). */
-  added: string[];
-  anyHost: boolean;
 }
 
 export interface InstallOutcome {
@@ -87,7 +80,7 @@ export class PluginManager extends EventTarget {
   }
 
   private needsReview(record: PluginRecord): boolean {
-    return !record.approved || permissionsExceed(record.approved, record.manifest.permissions).length > 0;
+    return needsReview(record);
   }
 
   list(): PluginView[] {
@@ -173,25 +166,8 @@ export class PluginManager extends EventTarget {
       throw new InstallError(`This component is "${prepared.id}", not "${expectId}": an update keeps the plugin's name. Add it as a new plugin instead.`);
     }
     const existing = this.entries.get(prepared.id)?.record;
-    const { id, bytes, ...rest } = prepared;
-    const now = Date.now();
-    const record: PluginRecord = {
-      ...rest,
-      id,
-      bytes,
-      size: bytes.length,
-      approved: existing?.approved,
-      enabled: existing?.enabled ?? false,
-      order: existing?.order ?? this.nextOrder(),
-      source,
-      installedAt: existing?.installedAt ?? now,
-      updatedAt: now,
-    };
-    let notice: string | undefined;
-    if (record.enabled && this.needsReview(record)) {
-      record.enabled = false;
-      notice = `${id} ${record.manifest.plugin.version} asks for more than you approved; it is disabled until you review and enable it again.`;
-    }
+    const { record, notice } = uploadedRecord(prepared, existing, source, this.nextOrder());
+    const { id, bytes } = record;
 
     onStep('saving');
     try {
@@ -236,13 +212,7 @@ export class PluginManager extends EventTarget {
   /** What enabling would grant, for the review dialog. */
   review(id: string): Review | undefined {
     const record = this.entries.get(id)?.record;
-    if (!record) return undefined;
-    const requested = record.manifest.permissions;
-    return {
-      lines: describePermissions(requested),
-      added: record.approved ? permissionsExceed(record.approved, requested) : [],
-      anyHost: requested.httpHosts.includes('*'),
-    };
+    return record && reviewOf(record);
   }
 
   /** Records the user's approval of everything the manifest asks for now. */
@@ -290,19 +260,9 @@ export class PluginManager extends EventTarget {
   async saveManifest(id: string, text: string): Promise<{ errors: ManifestIssue[]; notice?: string }> {
     const record = this.entries.get(id)?.record;
     if (!record) return { errors: [] };
-    const result = parseManifest(text, { appVersion: __APP_VERSION__ });
-    if (!result.ok) return { errors: result.errors };
-    if (result.manifest.plugin.name !== id) {
-      const message = `plugin.name is this plugin's identity and cannot change from "${id}" to "${result.manifest.plugin.name}"; add the component again under the new name instead.`;
-      const line = text.split('\n').findIndex((l) => /^\s*name\s*=/.test(l)) + 1;
-      return { errors: [{ field: 'plugin.name', rule: 'identity', message, severity: 'error', line: line || undefined }] };
-    }
-    const next: PluginRecord = { ...record, manifestText: text, manifest: result.manifest, draft: false, warnings: result.warnings.map((w) => w.message) };
-    let notice: string | undefined;
-    if (next.enabled && this.needsReview(next)) {
-      next.enabled = false;
-      notice = `${id} now asks for more than you approved; it is disabled until you review and enable it again.`;
-    }
+    const edited = editedRecord(record, text);
+    if ('errors' in edited) return edited;
+    const { record: next, notice } = edited;
     await this.save(next);
     if (notice) this.entries.get(id)!.bridge.stop();
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'updated', detail: `manifest saved${notice ? `; ${notice}` : ''}` });

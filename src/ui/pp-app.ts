@@ -2,6 +2,7 @@ import { provide } from '@lit/context';
 import { LitElement, css, html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { createPlayground, type Playground } from '../host/playground.ts';
+import { capabilities, capabilityNotice } from '../shared/capabilities.ts';
 import { AppUpdates } from './app-updates.ts';
 import { playgroundContext } from './context.ts';
 import { ListenController } from './listen.ts';
@@ -87,6 +88,8 @@ export class PpApp extends LitElement {
   );
 
   @state() private failure?: string;
+  /** What this browser lacks, said once on load instead of as an error at the first plugin. */
+  private readonly missing = capabilityNotice(capabilities());
   /** Problems that do not stop the page (e.g. storage full while logging), shown until dismissed. */
   @state() private notices: string[] = [];
 
@@ -126,6 +129,7 @@ export class PpApp extends LitElement {
             </p>`
           : ''
       }
+      ${this.missing ? html`<p class="panel error-text" role="alert" data-testid="capability-notice" style="margin:1rem 1rem 0">${this.missing}</p>` : ''}
       ${this.notices.map(
         (notice) =>
           html`<p class="panel error-text" role="alert" style="margin:1rem 1rem 0">

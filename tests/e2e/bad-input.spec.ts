@@ -67,3 +67,15 @@ test.describe('bad input gets a clear message and changes nothing', () => {
     await expect(playground.trace('hello-events', 'event-result')).toContainText(['✓ on_peer_connected']);
   });
 });
+
+test('a browser without JSPI is told on load what is missing and which browsers work', async ({ browser }) => {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    delete (WebAssembly as { Suspending?: unknown }).Suspending;
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('capability-notice')).toContainText('WebAssembly.Suspending');
+  await expect(page.getByTestId('capability-notice')).toContainText('Chromium-based browser, version 137');
+  await expect(page.getByTestId('sample-hello-events')).toBeEnabled();
+  await page.close();
+});

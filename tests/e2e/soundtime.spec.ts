@@ -1,7 +1,11 @@
 import type { Route } from '@playwright/test';
 import { expect, fileAt, sampleManifest, samplePath, test, testPluginManifest, testPluginPath, textFile, type PlaygroundPage } from './fixtures.ts';
 
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'authorization, content-type, accept', 'access-control-allow-methods': 'GET, POST' };
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, content-type, accept',
+  'access-control-allow-methods': 'GET, POST',
+};
 
 async function fulfil(route: Route, body: string): Promise<void> {
   if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS });
@@ -44,7 +48,10 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     await playground.addTrack('So What', 'Miles Davis');
     await expect(playground.track('So What').getByTestId('track-lyrics')).toHaveText('So what, so what');
     await expect(playground.trace('soundtime-lyrics', 'event')).toContainText([/on_track_added/]);
-    await expect(playground.trace('soundtime-lyrics', 'host-call')).toContainText([/http-get\("https:\/\/api\.lyrics\.ovh\/v1\/Miles%20Davis\/So%20What", \[\]\)/, /set-track-lyrics\(/]);
+    await expect(playground.trace('soundtime-lyrics', 'host-call')).toContainText([
+      /http-get\("https:\/\/api\.lyrics\.ovh\/v1\/Miles%20Davis\/So%20What", \[\]\)/,
+      /set-track-lyrics\(/,
+    ]);
     await expect(playground.trace('soundtime-lyrics', 'log')).toContainText(['[info] Lyrics found for: Miles Davis - So What']);
     await expect(playground.trace('soundtime-lyrics', 'event-result')).toContainText([/✓ on_track_added handled/]);
     expect(asked).toEqual(['GET https://api.lyrics.ovh/v1/Miles%20Davis/So%20What']);
@@ -53,7 +60,8 @@ test.describe('SoundTime plugins (Extism modules)', () => {
   test('the scrobbler warns without a token, then posts the play with it', async ({ playground, page }) => {
     const posted: Array<{ auth: string | null; body: unknown }> = [];
     await page.route('https://api.listenbrainz.org/**', (route) => {
-      if (route.request().method() === 'POST') posted.push({ auth: route.request().headerValue('authorization') as never, body: route.request().postDataJSON() });
+      if (route.request().method() === 'POST')
+        posted.push({ auth: route.request().headerValue('authorization') as never, body: route.request().postDataJSON() });
       return fulfil(route, '{"status":"ok"}');
     });
     await playground.installSample('soundtime-scrobbler');
@@ -65,7 +73,12 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     await setConfig(playground, 'soundtime-scrobbler', 'api_token', 'tok-123');
     await playFirstTrack(playground);
     await expect(playground.trace('soundtime-scrobbler', 'log')).toContainText([/\[warn\] api_token/, /\[info\] scrobbled ".*": HTTP 200/]);
-    await expect(playground.trace('soundtime-scrobbler', 'host-call')).toContainText([/get-config\("api_token"\)/, /get-config\("api_token"\)/, /get-track\(/, /http-post\("https:\/\/api\.listenbrainz\.org\/1\/submit-listens"/]);
+    await expect(playground.trace('soundtime-scrobbler', 'host-call')).toContainText([
+      /get-config\("api_token"\)/,
+      /get-config\("api_token"\)/,
+      /get-track\(/,
+      /http-post\("https:\/\/api\.listenbrainz\.org\/1\/submit-listens"/,
+    ]);
   });
 
   test('the webhook notifier posts an envelope for its events to the configured URL', async ({ playground, page }) => {
@@ -84,7 +97,7 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     expect(bodies[0]).toMatchObject({ event: 'on_peer_connected', data: { peer_id: 'peer-1', domain: 'music.example.org' } });
   });
 
-  test("a plugin written for the real backend answers with host_requests, each checked and traced", async ({ playground }) => {
+  test('a plugin written for the real backend answers with host_requests, each checked and traced', async ({ playground }) => {
     await playground.installSample('soundtime-tagger');
     await playground.enable('soundtime-tagger');
     await playground.addTrack('Moonlight Sonata', 'Beethoven');
