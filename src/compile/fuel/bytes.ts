@@ -90,19 +90,48 @@ export class Writer {
     this.buf = grown;
   }
 
+  /** Appends a few bytes (inserted code, headers). */
   bytes(bytes: ArrayLike<number>): void {
-    this.reserve(bytes.length);
-    this.buf.set(bytes, this.length);
-    this.length += bytes.length;
+    if (this.length + bytes.length > this.buf.length) this.reserve(bytes.length);
+    for (let i = 0; i < bytes.length; i++) this.buf[this.length++] = bytes[i]!;
+  }
+
+  /**
+   * Appends `src[start, end)`. Short runs (most stretches of code) are copied by hand: a
+   * `subarray` + `set` per run allocates, and the instrumenter copies millions of them.
+   */
+  copy(src: Uint8Array, start: number, end: number): void {
+    const count = end - start;
+    if (this.length + count > this.buf.length) this.reserve(count);
+    const buf = this.buf;
+    if (count < 64) {
+      let at = this.length;
+      for (let i = start; i < end; i++) buf[at++] = src[i]!;
+    } else {
+      buf.set(src.subarray(start, end), this.length);
+    }
+    this.length += count;
+  }
+
+  /** Appends a whole array (a section, a function body). */
+  append(bytes: Uint8Array): void {
+    this.copy(bytes, 0, bytes.length);
   }
 
   byte(value: number): void {
-    this.reserve(1);
+    if (this.length + 1 > this.buf.length) this.reserve(1);
     this.buf[this.length++] = value;
   }
 
+  /** An unsigned LEB128 (for values below 2^32), without allocating. */
   u32(value: number): void {
-    this.bytes(uleb(value));
+    if (this.length + 5 > this.buf.length) this.reserve(5);
+    do {
+      let byte = value & 0x7f;
+      value >>>= 7;
+      if (value !== 0) byte |= 0x80;
+      this.buf[this.length++] = byte;
+    } while (value !== 0);
   }
 
   /** A name: its UTF-8 length, then its bytes. */
@@ -138,7 +167,7 @@ export class Patcher {
   }
 
   to(pos: number): void {
-    if (pos > this.copied) this.out.bytes(this.src.subarray(this.copied, pos));
+    if (pos > this.copied) this.out.copy(this.src, this.copied, pos);
     this.copied = pos;
   }
 

@@ -30,8 +30,21 @@ export const DELEGATE = 10;
 
 // wasmtime's default `operator_cost`: 0 for nop, drop, block, loop, unreachable, return, else and
 // end; 1 for every other operator.
-const free = (kind: number) => kind * 2;
-const paid = (kind: number) => kind * 2 + 1;
+// Precomputed `scan` results, `kind * 2 + cost` (0 or 1).
+const FREE_PLAIN = PLAIN * 2;
+const PAID_PLAIN = PLAIN * 2 + 1;
+const FREE_OPEN = OPEN * 2;
+const PAID_OPEN = OPEN * 2 + 1;
+const FREE_LOOP = LOOP * 2;
+const PAID_IF = IF * 2 + 1;
+const FREE_ELSE = ELSE * 2;
+const FREE_END = END * 2;
+const PAID_BRANCH = BRANCH * 2 + 1;
+const PAID_CALL = CALL * 2 + 1;
+const FREE_TRANSFER = TRANSFER * 2;
+const PAID_TRANSFER = TRANSFER * 2 + 1;
+const PAID_CATCH = CATCH * 2 + 1;
+const PAID_DELEGATE = DELEGATE * 2 + 1;
 
 const unsupported = (what: string, at: number) =>
   new FuelError(`fuel: cannot instrument ${what} at byte ${at}; only the proposals listed in src/compile/fuel/instructions.ts are supported.`);
@@ -75,9 +88,9 @@ function gc(r: Reader, at: number): number {
     r.u32();
     heapType(r);
     heapType(r);
-    return paid(BRANCH);
+    return PAID_BRANCH;
   } else if (sub !== 15 && (sub < 26 || sub > 30)) throw unsupported(`the GC instruction 0xfb ${sub}`, at);
-  return paid(PLAIN);
+  return PAID_PLAIN;
 }
 
 function misc(r: Reader, at: number): number {
@@ -87,7 +100,7 @@ function misc(r: Reader, at: number): number {
     r.u32();
   } else if (sub === 9 || sub === 11 || sub === 13 || (sub >= 15 && sub <= 17)) r.u32();
   else if (sub > 7 && (sub < 19 || sub > 22)) throw unsupported(`the instruction 0xfc ${sub}`, at);
-  return paid(PLAIN);
+  return PAID_PLAIN;
 }
 
 function simd(r: Reader, at: number): number {
@@ -101,7 +114,7 @@ function simd(r: Reader, at: number): number {
     memarg(r); // load/store lane: memarg, then the lane
     r.skip(1);
   } else if (sub > 0x113) throw unsupported(`the SIMD instruction 0xfd ${sub}`, at);
-  return paid(PLAIN);
+  return PAID_PLAIN;
 }
 
 function atomic(r: Reader, at: number): number {
@@ -110,75 +123,75 @@ function atomic(r: Reader, at: number): number {
     r.skip(1); // atomic.fence
   else if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) memarg(r);
   else throw unsupported(`the atomic instruction 0xfe ${sub}`, at);
-  return paid(PLAIN);
+  return PAID_PLAIN;
 }
 
 /** Reads one instruction at `r.pos` and returns `kind * 2 + cost`. */
 export function scan(r: Reader): number {
   const at = r.pos;
   const op = r.u8();
-  if (op >= 0x45 && op <= 0xc4) return paid(PLAIN); // numeric instructions without immediates
-  if (op >= 0x20 && op <= 0x26) return (r.u32(), paid(PLAIN)); // locals, globals, table.get/set
-  if (op >= 0x28 && op <= 0x3e) return (memarg(r), paid(PLAIN)); // loads and stores
+  if (op >= 0x45 && op <= 0xc4) return PAID_PLAIN; // numeric instructions without immediates
+  if (op >= 0x20 && op <= 0x26) return (r.u32(), PAID_PLAIN); // locals, globals, table.get/set
+  if (op >= 0x28 && op <= 0x3e) return (memarg(r), PAID_PLAIN); // loads and stores
   switch (op) {
     case 0x00: // unreachable
-      return free(TRANSFER);
+      return FREE_TRANSFER;
     case 0x01: // nop
     case 0x1a: // drop
-      return free(PLAIN);
+      return FREE_PLAIN;
     case 0x02: // block
-      return (blockType(r), free(OPEN));
+      return (blockType(r), FREE_OPEN);
     case 0x03:
-      return (blockType(r), free(LOOP));
+      return (blockType(r), FREE_LOOP);
     case 0x04:
-      return (blockType(r), paid(IF));
+      return (blockType(r), PAID_IF);
     case 0x05:
-      return free(ELSE);
+      return FREE_ELSE;
     case 0x06: // try (legacy exceptions)
-      return (blockType(r), paid(OPEN));
+      return (blockType(r), PAID_OPEN);
     case 0x07: // catch (legacy)
-      return (r.u32(), paid(CATCH));
+      return (r.u32(), PAID_CATCH);
     case 0x19: // catch_all (legacy)
-      return paid(CATCH);
+      return PAID_CATCH;
     case 0x18: // delegate (legacy)
-      return (r.u32(), paid(DELEGATE));
+      return (r.u32(), PAID_DELEGATE);
     case 0x08: // throw
     case 0x09: // rethrow (legacy)
     case 0x0c: // br
     case 0x12: // return_call
     case 0x15: // return_call_ref
-      return (r.u32(), paid(TRANSFER));
+      return (r.u32(), PAID_TRANSFER);
     case 0x0a: // throw_ref
-      return paid(TRANSFER);
+      return PAID_TRANSFER;
     case 0x0b:
-      return free(END);
+      return FREE_END;
     case 0x0d: // br_if
     case 0xd5: // br_on_null
     case 0xd6: // br_on_non_null
-      return (r.u32(), paid(BRANCH));
+      return (r.u32(), PAID_BRANCH);
     case 0x0e: {
       const count = r.u32(); // br_table: count labels, then the default
       for (let i = 0; i <= count; i++) r.u32();
-      return paid(TRANSFER);
+      return PAID_TRANSFER;
     }
     case 0x0f: // return
-      return free(TRANSFER);
+      return FREE_TRANSFER;
     case 0x10: // call
     case 0x14: // call_ref
-      return (r.u32(), paid(CALL));
+      return (r.u32(), PAID_CALL);
     case 0x11: // call_indirect: type, table
-      return (r.u32(), r.u32(), paid(CALL));
+      return (r.u32(), r.u32(), PAID_CALL);
     case 0x13: // return_call_indirect
-      return (r.u32(), r.u32(), paid(TRANSFER));
+      return (r.u32(), r.u32(), PAID_TRANSFER);
     case 0x1b: // select
     case 0xd1: // ref.is_null
     case 0xd3: // ref.eq
     case 0xd4: // ref.as_non_null
-      return paid(PLAIN);
+      return PAID_PLAIN;
     case 0x1c: {
       const count = r.u32(); // typed select
       for (let i = 0; i < count; i++) valType(r);
-      return paid(PLAIN);
+      return PAID_PLAIN;
     }
     case 0x1f: {
       blockType(r); // try_table, then its catch clauses
@@ -189,21 +202,21 @@ export function scan(r: Reader): number {
         if (clause < 2) r.u32(); // catch / catch_ref name a tag
         r.u32(); // label
       }
-      return paid(OPEN);
+      return PAID_OPEN;
     }
     case 0x3f: // memory.size
     case 0x40: // memory.grow
     case 0xd2: // ref.func
-      return (r.u32(), paid(PLAIN));
+      return (r.u32(), PAID_PLAIN);
     case 0x41: // i32.const
     case 0x42: // i64.const
-      return (r.skipLeb(), paid(PLAIN));
+      return (r.skipLeb(), PAID_PLAIN);
     case 0x43:
-      return (r.skip(4), paid(PLAIN));
+      return (r.skip(4), PAID_PLAIN);
     case 0x44:
-      return (r.skip(8), paid(PLAIN));
+      return (r.skip(8), PAID_PLAIN);
     case 0xd0: // ref.null
-      return (heapType(r), paid(PLAIN));
+      return (heapType(r), PAID_PLAIN);
     case 0xfb:
       return gc(r, at);
     case 0xfc:

@@ -89,7 +89,7 @@ class FuelCode {
     let code = this.charges[cost];
     if (!code) {
       code = Uint8Array.from([0x23, ...this.global, 0x42, ...sleb(BigInt(cost)), 0x7d, 0x24, ...this.global]);
-      if (cost < 256) this.charges[cost] = code;
+      if (cost < 4096) this.charges[cost] = code;
     }
     return code;
   }
@@ -201,7 +201,7 @@ function instrumentCode(bytes: Uint8Array, section: Section, fuel: FuelCode, glo
     body.reset();
     instrumentBody(bytes, start, start + size, fuel, globals, body);
     out.u32(body.length);
-    out.bytes(body.view());
+    out.append(body.view());
   }
   if (r.pos !== section.end) throw new FuelError('fuel: the code section is malformed.');
 }
@@ -213,7 +213,9 @@ function isNameSection(bytes: Uint8Array, section: Section): boolean {
 const RENUMBERED: ReadonlySet<number> = new Set([SECTION.table, SECTION.global, SECTION.export, SECTION.elem, SECTION.data]);
 
 /** Returns a new module that counts fuel; see the header for what it does. */
-export function instrumentFuel(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+export function instrumentFuel(input: Uint8Array): Uint8Array<ArrayBuffer> {
+  // A plain view, so the hot loops see one array type (not Node's Buffer subclass as well).
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const sections = readSections(bytes);
   const imports = sections.find((section) => section.id === SECTION.import);
   const importedGlobals = countImportedGlobals(bytes, imports);
@@ -223,14 +225,14 @@ export function instrumentFuel(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const fuel = new FuelCode(importedGlobals);
 
   const out = new Writer(Math.ceil(bytes.length * 1.4) + 64);
-  out.bytes(bytes.subarray(0, 8));
+  out.append(bytes.subarray(0, 8));
   const payload = new Writer();
   const emit = (id: number, write: (payload: Writer) => void) => {
     payload.reset();
     write(payload);
     out.byte(id);
     out.u32(payload.length);
-    out.bytes(payload.view());
+    out.append(payload.view());
   };
   // A module without imports gets an import section where the spec's order puts it.
   let importsWritten = false;
@@ -248,7 +250,7 @@ export function instrumentFuel(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
     if (section.id === SECTION.code) emit(section.id, (payload) => instrumentCode(bytes, section, fuel, globals, payload));
     else if (renumber && RENUMBERED.has(section.id)) emit(section.id, (payload) => globals.section(bytes, section, payload));
     else if (isNameSection(bytes, section)) emit(section.id, (payload) => renumberNames(bytes, section, globals, payload));
-    else out.bytes(original);
+    else out.append(original);
   }
   if (!importsWritten) addImports();
   return out.view().slice(); // a tight copy: a view of the larger buffer would be cached whole
@@ -261,6 +263,6 @@ function renumberNames(bytes: Uint8Array, section: Section, globals: GlobalRenum
     if (!(error instanceof FuelError)) throw error;
     // Names are for debuggers only, and engines ignore a malformed name section: keep it as it was.
     payload.reset();
-    payload.bytes(bytes.subarray(section.start, section.end));
+    payload.append(bytes.subarray(section.start, section.end));
   }
 }

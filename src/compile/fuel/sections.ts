@@ -85,7 +85,7 @@ export function rewriteImports(bytes: Uint8Array, section: Section | undefined, 
   }
   const r = new Reader(bytes, section.start, section.end);
   out.u32(r.u32() + 1);
-  out.bytes(bytes.subarray(r.pos, section.end));
+  out.append(bytes.subarray(r.pos, section.end));
   writeFuelImport(out);
 }
 
@@ -97,7 +97,10 @@ export class GlobalRenumber {
   index(r: Reader, p: Patcher): void {
     const start = r.pos;
     const index = r.u32();
-    if (index >= this.first) p.replace(start, r.pos, (out) => out.u32(index + 1));
+    if (index < this.first) return;
+    p.to(start); // hot in code (every stack pointer access): no closure, no allocation
+    p.out.u32(index + 1);
+    p.copied = r.pos;
   }
 
   /** A constant expression, up to and including its `end`. */
@@ -199,7 +202,7 @@ export class GlobalRenumber {
       inner.to(end);
       p.replace(sizeAt, end, (out) => {
         out.u32(entries.length);
-        out.bytes(entries.view());
+        out.append(entries.view());
       });
     }
   }
