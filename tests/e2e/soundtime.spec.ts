@@ -104,6 +104,12 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     await expect(playground.track('Moonlight Sonata').getByTestId('track-genre')).toHaveText('Classical');
     await expect(playground.trace('soundtime-tagger', 'host-request')).toContainText([/host_request set_track_metadata .*: applied/]);
     await expect(playground.trace('soundtime-tagger', 'host-call')).toContainText([/set-track-metadata\(/]);
+    // Play counts go through set_config requests and are read back with Extism's config_get.
+    const trackId = await playground.track('Moonlight Sonata').getAttribute('data-track-id');
+    await playground.track('Moonlight Sonata').getByTestId('play').click();
+    await expect(await playground.configValue('soundtime-tagger', `plays:${trackId}`)).toHaveText('1');
+    await playground.track('Moonlight Sonata').getByTestId('play').click();
+    await expect(await playground.configValue('soundtime-tagger', `plays:${trackId}`)).toHaveText('2');
   });
 
   test('a host function the manifest does not allow fails the call with the host message', async ({ playground }) => {
@@ -160,6 +166,8 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     await expect(playground.trace('soundtime-bad-output', 'host-request')).toContainText([/ignored/, /refused/]);
     await expect(playground.trace('soundtime-bad-output', 'event-result')).toContainText([/✓ on_track_added/, /✓ on_track_played/]);
 
+    // Writing 100,000 requests takes the guest longer than the default budget on a slow machine.
+    await playground.setLimit('fuel', '30000000');
     await installTestModule(playground, 'soundtime-request-flood');
     await playground.addTrack('Flood', 'Nobody');
     await expect(playground.trace('soundtime-request-flood', 'error')).toContainText([/99000 host_requests were dropped/]);
