@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkPermission, FULL_GRANT, subscribes, type PermissionGrant } from '../../src/host/permissions.ts';
+import { checkPermission, FULL_GRANT, NO_GRANT, subscribes } from '../../src/host/permissions.ts';
 import { HOST_FUNCTIONS } from '../../src/shared/protocol.ts';
 
-const NOTHING: PermissionGrant = { httpHosts: [], events: [], writeTracks: false, configAccess: false, readUsers: false };
+const NOTHING = NO_GRANT;
 
 const GUARDED = [
   ['set-track-lyrics', 'write_tracks'],
