@@ -8,3 +8,22 @@ export class InstallError extends Error {
     this.name = 'InstallError';
   }
 }
+
+/**
+ * An upload outside a card's Update… names a plugin that is installed, with a different
+ * component: it may be that plugin's next build, or another plugin taking its name (and with
+ * it the approvals and config). The user decides; nothing was stored.
+ */
+export class ReplaceQuestion extends InstallError {
+  constructor(
+    readonly pluginId: string,
+    readonly installedFile: string,
+    readonly uploadedFile: string,
+  ) {
+    super(
+      `A plugin named "${pluginId}" is already installed (from ${installedFile}), and ${uploadedFile} is a different component. ` +
+        `Replace it? The replacement must be reviewed before it runs, and its config is kept only if you say so.`,
+    );
+    this.name = 'ReplaceQuestion';
+  }
+}

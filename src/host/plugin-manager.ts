@@ -11,14 +11,15 @@ import type { ConfigStore } from './config-store.ts';
 import type { EventsLog } from './events-log.ts';
 import { storageErrorMessage, type PlaygroundDB, type PluginRecord } from './db.ts';
 import { InstallError, preparePlugin, type InstallStep, type UploadedFile } from './install.ts';
+import { ReplaceQuestion } from './install-error.ts';
 import type { PluginLoader } from './loader.ts';
 import { effectiveGrant, NO_GRANT, type PermissionGrant } from './permissions.ts';
 import { PluginBridge, type BridgeState } from './plugin-bridge.ts';
-import { editedRecord, needsReview, reviewOf, uploadedRecord, type Review } from './plugin-records.ts';
+import { editedRecord, installDetail, needsReview, reviewOf, uploadedRecord, type Review } from './plugin-records.ts';
 import type { Settings } from './settings.ts';
 import type { Trace } from './trace.ts';
 
-export { InstallError, type InstallStep, type Review, type UploadedFile };
+export { InstallError, ReplaceQuestion, type InstallStep, type Review, type UploadedFile };
 
 export interface PluginView {
   record: PluginRecord;
@@ -148,6 +149,7 @@ export class PluginManager extends EventTarget {
     source: PluginRecord['source'],
     onStep: (step: InstallStep) => void = () => {},
     expectId?: string,
+    replace?: { keepConfig: boolean },
   ): Promise<InstallOutcome> {
     const prepared = await preparePlugin(
       files,
@@ -165,9 +167,15 @@ export class PluginManager extends EventTarget {
     if (expectId && prepared.id !== expectId) {
       throw new InstallError(`This component is "${prepared.id}", not "${expectId}": an update keeps the plugin's name. Add it as a new plugin instead.`);
     }
-    const existing = this.entries.get(prepared.id)?.record;
+    const installed = this.entries.get(prepared.id)?.record;
+    // Outside its card's Update…, a different component under an installed name is a takeover
+    // until the user says otherwise; a replacement keeps nothing it was granted.
+    const takeover = installed !== undefined && expectId === undefined && installed.sha256 !== prepared.sha256;
+    if (takeover && !replace) throw new ReplaceQuestion(prepared.id, installed.fileName, prepared.fileName);
+    const existing = takeover ? { ...installed, approved: undefined, enabled: false } : installed;
+    if (takeover && !replace?.keepConfig) await this.config.deleteAll(prepared.id);
     const { record, notice } = uploadedRecord(prepared, existing, source, this.nextOrder());
-    const { id, bytes } = record;
+    const { id } = record;
 
     onStep('saving');
     try {
@@ -178,17 +186,11 @@ export class PluginManager extends EventTarget {
     this.entries.get(id)?.bridge.stop();
     const bridge = this.bridgeFor(record);
     this.entries.set(id, { record, bridge });
-    const how =
-      prepared.profile === 'soundtime'
-        ? 'an Extism module, nothing to transpile'
-        : prepared.transpileMs === undefined
-          ? 'transpile cache hit'
-          : `transpiled in ${prepared.transpileMs.toFixed(0)} ms`;
     this.trace.add({
       kind: 'lifecycle',
       pluginId: id,
       step: existing ? 'updated' : 'installed',
-      detail: `${id} ${record.manifest.plugin.version} from ${record.fileName} (${bytes.length} bytes, ${how}, ${prepared.draft ? 'draft manifest' : 'with plugin.toml'})${notice ? `; ${notice}` : ''}`,
+      detail: installDetail(record, prepared, takeover ? { replaced: installed.fileName, keptConfig: Boolean(replace?.keepConfig) } : undefined, notice),
     });
     this.changed();
     if (record.enabled) void bridge.start().catch(() => {});

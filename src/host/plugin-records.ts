@@ -75,3 +75,18 @@ export function editedRecord(record: PluginRecord, text: string): { errors: Mani
   next.enabled = false;
   return { record: next, notice: `${id} now asks for more than you approved; it is disabled until you review and enable it again.` };
 }
+
+/** What the trace says about an install or update. */
+export function installDetail(record: PluginRecord, prepared: PreparedPlugin, replaced?: { replaced: string; keptConfig: boolean }, notice?: string): string {
+  const how =
+    prepared.profile === 'soundtime'
+      ? 'an Extism module, nothing to transpile'
+      : prepared.transpileMs === undefined
+        ? 'transpile cache hit'
+        : `transpiled in ${prepared.transpileMs.toFixed(0)} ms`;
+  return (
+    `${record.id} ${record.manifest.plugin.version} from ${record.fileName} (${record.bytes.length} bytes, ${how}, ${prepared.draft ? 'draft manifest' : 'with plugin.toml'})` +
+    (replaced ? `; replaced ${replaced.replaced} at the user's word: needs review, config ${replaced.keptConfig ? 'kept' : 'cleared'}` : '') +
+    (notice ? `; ${notice}` : '')
+  );
+}

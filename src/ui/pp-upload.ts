@@ -2,7 +2,7 @@ import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { InstallError, type InstallStep, type UploadedFile } from '../host/plugin-manager.ts';
+import { InstallError, ReplaceQuestion, type InstallStep, type UploadedFile } from '../host/plugin-manager.ts';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
 import { shared } from './styles.ts';
@@ -77,6 +77,8 @@ export class PpUpload extends LitElement {
 
   @state() private over = false;
   @state() private busy?: string;
+  /** An upload waiting for the user: it would replace an installed plugin of the same name. */
+  @state() private question?: { message: string; files: UploadedFile[]; source: 'upload' | 'sample' };
   @state() private outcome?:
     { ok: true; text: string } | { ok: false; error: string; unsatisfied?: string[]; missing?: string[]; problems?: string[]; wit?: string };
 
@@ -89,15 +91,15 @@ export class PpUpload extends LitElement {
     args: () => [],
   });
 
-  private async install(files: UploadedFile[], source: 'upload' | 'sample'): Promise<void> {
+  private async install(files: UploadedFile[], source: 'upload' | 'sample', replace?: { keepConfig: boolean }): Promise<void> {
     if (!this.playground || this.busy || files.length === 0) return;
     const label = files.map((f) => f.name).join(', ');
     this.outcome = undefined;
+    this.question = undefined;
     this.busy = `${label}: ${STEP_TEXT.checking}`;
     try {
-      const { record, updated, notice } = await this.playground.plugins.install(files, source, (step) => {
-        this.busy = `${label}: ${STEP_TEXT[step]}`;
-      });
+      const onStep = (step: InstallStep) => (this.busy = `${label}: ${STEP_TEXT[step]}`);
+      const { record, updated, notice } = await this.playground.plugins.install(files, source, onStep, undefined, replace);
       const { name, version } = record.manifest.plugin;
       const next = record.draft ? 'It came without a plugin.toml: review the drafted manifest, then enable it.' : 'Enable it below to run it.';
       this.outcome = {
@@ -105,6 +107,10 @@ export class PpUpload extends LitElement {
         text: notice ?? `${updated ? 'Updated' : 'Installed'} ${name} ${version}. ${updated && record.enabled ? 'It restarted with the new version.' : next}`,
       };
     } catch (e) {
+      if (e instanceof ReplaceQuestion) {
+        this.question = { message: e.message, files, source };
+        return;
+      }
       this.outcome =
         e instanceof InstallError
           ? { ok: false, error: e.message, ...e.details }
@@ -138,6 +144,11 @@ export class PpUpload extends LitElement {
     return html`<button title=${sample.summary} data-testid="sample-${sample.name}" ?disabled=${Boolean(this.busy)} @click=${() => this._onSample(sample)}>
       ${sample.label}
     </button>`;
+  }
+
+  private _onReplace(keepConfig: boolean): void {
+    const question = this.question;
+    if (question) void this.install(question.files, question.source, { keepConfig });
   }
 
   private _onDrop(e: DragEvent): void {
@@ -196,6 +207,16 @@ export class PpUpload extends LitElement {
             `;
           },
         })}
+        ${
+          this.question
+            ? html`<div class="error-text" role="alertdialog" data-testid="replace-question">
+                <p style="margin:0.3rem 0">${this.question.message}</p>
+                <button data-testid="replace-keep-config" @click=${() => this._onReplace(true)}>Replace it, keep its config</button>
+                <button data-testid="replace-clear-config" @click=${() => this._onReplace(false)}>Replace it, clear its config</button>
+                <button data-testid="replace-cancel" @click=${() => (this.question = undefined)}>Cancel</button>
+              </div>`
+            : nothing
+        }
         <div class="status" role="status" aria-live="polite" data-testid="upload-status">
           ${this.busy ? html`<span class="muted">${this.busy}</span>` : nothing} ${this.outcome?.ok ? html`<span>${this.outcome.text}</span>` : nothing}
         </div>

@@ -202,3 +202,29 @@ test.describe('manifests, permissions and lifecycle', () => {
     await expect(playground.status).toContainText('Installed hello-events');
   });
 });
+
+test.describe('an installed name cannot be taken', () => {
+  test('a different component under an installed name asks first; replacing needs review and keeps config only when asked', async ({ playground, page }) => {
+    await playground.installSample('hello-events');
+    await playground.enable('hello-events');
+    await page.getByTestId('peer-connect').click();
+    await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('1');
+
+    // Another component (genre-tagger's bytes) calling itself hello-events, dropped without going through Update….
+    const impostor = sampleManifest('hello-events').replace('hello-events.wasm', 'genre-tagger.wasm');
+    await playground.upload(fileAt(samplePath('genre-tagger')), textFile('plugin.toml', impostor));
+    const question = page.getByTestId('replace-question');
+    await expect(question).toContainText('A plugin named "hello-events" is already installed');
+    await question.getByTestId('replace-cancel').click();
+    await expect(question).toBeHidden();
+    await expect(playground.plugin('hello-events')).toHaveAttribute('data-state', 'running');
+    await expect(playground.plugin('hello-events')).toContainText('hello-events.wasm');
+
+    await playground.upload(fileAt(samplePath('genre-tagger')), textFile('plugin.toml', impostor));
+    await question.getByTestId('replace-clear-config').click();
+    await expect(playground.status).toContainText('Updated hello-events');
+    await expect(playground.plugin('hello-events')).toHaveAttribute('data-review', 'needed');
+    await expect(playground.plugin('hello-events')).not.toHaveAttribute('data-state', 'running');
+    await expect(await playground.configValue('hello-events', 'events-seen')).toHaveCount(0);
+  });
+});
