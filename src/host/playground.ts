@@ -4,6 +4,7 @@ import { Compiler } from './compiler.ts';
 import { ConfigStore } from './config-store.ts';
 import { openPlaygroundDB } from './db.ts';
 import { EventsLog } from './events-log.ts';
+import { Explorer } from './explore/explorer.ts';
 import { MediaServer } from './media-server.ts';
 import { PluginManager } from './plugin-manager.ts';
 import { Settings } from './settings.ts';
@@ -17,6 +18,7 @@ export interface Playground {
   media: MediaServer;
   eventsLog: EventsLog;
   settings: Settings;
+  explorer: Explorer;
 }
 
 export async function createPlayground(): Promise<Playground> {
@@ -32,5 +34,7 @@ export async function createPlayground(): Promise<Playground> {
   const plugins = new PluginManager(db, new Compiler(db), config, trace, settings, catalog, eventsLog);
   const media = new MediaServer(catalog, plugins);
   await plugins.restore();
-  return { trace, catalog, config, plugins, media, eventsLog, settings };
+  const explorer = new Explorer({ db, settings, trace: (input) => void trace.add(input) });
+  await explorer.restore();
+  return { trace, catalog, config, plugins, media, eventsLog, settings, explorer };
 }
