@@ -1,12 +1,12 @@
 // Components that are not plugins, opened to be explored: read and transpiled in a compile
 // worker, kept in IndexedDB until removed, each with its own session (worker) and stub values.
-import { wrap } from 'comlink';
+import { wrap, type Remote } from 'comlink';
 import { checkCompatibility } from '../../shared/contract.ts';
 import type { ExploreCompileApi, ExploredComponent } from '../../shared/explore-protocol.ts';
 import type { TraceInput } from '../../shared/protocol.ts';
 import { capModuleMemories } from '../../shared/wasm-memory.ts';
 import { itemFunctions, type WitFunction } from '../../shared/wit/model.ts';
-import { readField } from '../../shared/wit/fields.ts';
+import { readJson } from '../../shared/wit/fields.ts';
 import type { Checked } from '../../shared/wit/values.ts';
 import { sha256Hex } from '../compiler.ts';
 import { storageErrorMessage, type ExploredRecord, type PlaygroundDB } from '../db.ts';
@@ -30,22 +30,24 @@ export function isExplorable(wit: string): boolean {
   return checkCompatibility(wit).profile === undefined;
 }
 
-async function compileInWorker(bytes: Uint8Array): Promise<ExploredComponent> {
-  // Its own compile worker, ended after each use: components are explored rarely, and the
-  // transpiler's memory is better given back than kept.
-  const worker = new Worker(new URL('../../compile/compile-worker.ts', import.meta.url), { type: 'module', name: 'explore-compile' });
-  try {
-    return await wrap<ExploreCompileApi>(worker).explore(bytes);
-  } finally {
-    worker.terminate();
+/** Its own compile worker, started on first use: most pages never explore anything. */
+class ExploreCompiler {
+  private api?: Remote<ExploreCompileApi>;
+
+  explore(bytes: Uint8Array): Promise<ExploredComponent> {
+    this.api ??= wrap<ExploreCompileApi>(new Worker(new URL('../../compile/compile-worker.ts', import.meta.url), { type: 'module', name: 'explore-compile' }));
+    return this.api.explore(bytes);
   }
 }
 
 export class Explorer extends EventTarget {
   private readonly records = new Map<string, ExploredRecord>();
   private readonly sessions = new Map<string, ExploreSession>();
+  private readonly compiler = new ExploreCompiler();
   /** Set when saving failed; the component still works until the page closes. */
   storageProblem?: string;
+  /** The component the Explore view shows. */
+  selected?: string;
 
   constructor(private readonly deps: ExploreDeps) {
     super();
@@ -53,6 +55,7 @@ export class Explorer extends EventTarget {
 
   async restore(): Promise<void> {
     for (const record of await this.deps.db.getAll('explored')) this.records.set(record.id, record);
+    this.selected = this.list()[0]?.id;
     this.changed();
   }
 
@@ -62,6 +65,11 @@ export class Explorer extends EventTarget {
 
   list(): ExploredRecord[] {
     return [...this.records.values()].sort((a, b) => a.addedAt - b.addedAt);
+  }
+
+  select(id: string | undefined): void {
+    this.selected = id;
+    this.changed();
   }
 
   get(id: string): ExploredRecord | undefined {
@@ -82,9 +90,12 @@ export class Explorer extends EventTarget {
     const bytes = await file.bytes();
     const id = await sha256Hex(bytes);
     const known = this.records.get(id);
-    if (known) return known;
+    if (known) {
+      this.select(id);
+      return known;
+    }
     const began = performance.now();
-    const explored = await compileInWorker(bytes);
+    const explored = await this.compiler.explore(bytes);
     const record: ExploredRecord = {
       id,
       fileName: file.name,
@@ -105,7 +116,7 @@ export class Explorer extends EventTarget {
       step: 'transpiled',
       detail: `opened in Explore: not a plugin, so not installed; read and transpiled in ${(performance.now() - began).toFixed(0)} ms`,
     });
-    this.changed();
+    this.select(id);
     return record;
   }
 
@@ -114,6 +125,7 @@ export class Explorer extends EventTarget {
     this.sessions.delete(id);
     const record = this.records.get(id);
     this.records.delete(id);
+    if (this.selected === id) this.selected = this.list()[0]?.id;
     await this.deps.db.delete('explored', id);
     if (record) this.deps.trace({ kind: 'lifecycle', pluginId: explorePluginId(record.fileName), step: 'removed', detail: 'removed from Explore' });
     this.changed();
@@ -132,7 +144,7 @@ export class Explorer extends EventTarget {
     const values: Record<string, unknown> = {};
     for (const [key, text] of Object.entries(record.stubs)) {
       const result = this.importedFunction(record.id, key)?.result;
-      const checked = result && readField(result, text, key);
+      const checked = result && readJson(result, text, key);
       if (checked?.ok) values[key] = checked.value;
     }
     return values;
@@ -149,7 +161,7 @@ export class Explorer extends EventTarget {
       await this.save(record);
       return { ok: true, value: undefined };
     }
-    const checked = readField(fn.result, text, `the value for ${key}`);
+    const checked = readJson(fn.result, text, `the value for ${key}`);
     if (!checked.ok) return checked;
     record.stubs[key] = text;
     this.sessions.get(id)?.setStub(key, checked.value);
@@ -168,7 +180,7 @@ export class Explorer extends EventTarget {
       budget: () => ({ ms: this.deps.settings.budgetMs, fuel: this.deps.settings.limits.fuel }),
       load: async () => {
         if (record.transpiler !== __TRANSPILER_VERSION__) {
-          const again = await compileInWorker(record.bytes);
+          const again = await this.compiler.explore(record.bytes);
           Object.assign(record, { transpiled: again.transpiled, world: again.world, wit: again.wit, transpiler: __TRANSPILER_VERSION__ });
           await this.save(record);
         }

@@ -69,14 +69,18 @@ export function readField(type: WitType, raw: string | boolean, label: string): 
       if (Number.isNaN(value) && text !== 'NaN') return { ok: false, error: `${label}: expected ${type.kind} (a number), got ${JSON.stringify(raw)}` };
       return checkValue(type, value, label);
     }
-    default: {
-      let parsed: unknown;
-      try {
-        parsed = parseJson(raw);
-      } catch (e) {
-        return { ok: false, error: `${label}: not valid JSON (${e instanceof Error ? e.message : String(e)}); expected ${witText(type)}` };
-      }
-      return checkValue(type, parsed, label);
-    }
+    default:
+      return readJson(type, raw, label);
   }
+}
+
+/** Reads a value typed as JSON whatever its type (a stub's value): a string is `"text"`. */
+export function readJson(type: WitType, text: string, label: string): Checked {
+  let parsed: unknown;
+  try {
+    parsed = parseJson(text);
+  } catch (e) {
+    return { ok: false, error: `${label}: not valid JSON (${e instanceof Error ? e.message : String(e)}); expected ${witText(type)}` };
+  }
+  return checkValue(type, parsed, label);
 }

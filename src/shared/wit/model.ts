@@ -120,3 +120,9 @@ export function itemFunctions(item: WorldItem): Array<{ key: string; iface?: Wit
   if (item.kind === 'function') return [{ key: item.fn.name, fn: item.fn }];
   return item.iface.functions.map((fn) => ({ key: qualifiedName(item.iface.name, fn.name), iface: item.iface, fn }));
 }
+
+/** `add: func(x: u32, y: u32) -> u32`, as WIT writes it. */
+export function signature(fn: WitFunction): string {
+  const params = fn.params.map((p) => `${p.name}: ${witText(p.type)}`).join(', ');
+  return `${fn.name}: ${fn.async ? 'async ' : ''}func(${params})${fn.result ? ` -> ${witText(fn.result)}` : ''}`;
+}
