@@ -57,6 +57,4 @@ export interface ExploreWorkerApi {
   setStub(key: string, value: unknown): void;
 }
 
-export type ExploreEvent =
-  | { kind: 'import-call'; fn: string; args: unknown[]; result?: unknown; error?: string }
-  | { kind: 'output'; out: GuestOutput };
+export type ExploreEvent = { kind: 'import-call'; fn: string; args: unknown[]; result?: unknown; error?: string } | { kind: 'output'; out: GuestOutput };

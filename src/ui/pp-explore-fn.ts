@@ -8,7 +8,9 @@ import { formatValue } from '../shared/wit/values.ts';
 import { shared } from './styles.ts';
 
 function clipped(text: string): string {
-  return text.length <= MAX_EXPLORE_RESULT_CHARS ? text : `${text.slice(0, MAX_EXPLORE_RESULT_CHARS)}… [${text.length - MAX_EXPLORE_RESULT_CHARS} more characters]`;
+  return text.length <= MAX_EXPLORE_RESULT_CHARS
+    ? text
+    : `${text.slice(0, MAX_EXPLORE_RESULT_CHARS)}… [${text.length - MAX_EXPLORE_RESULT_CHARS} more characters]`;
 }
 
 /** One exported function: a field per parameter, a Call button, and the last call's result. */
@@ -34,7 +36,12 @@ export class PpExploreFn extends LitElement {
         padding-top: 0.35rem;
       }
       textarea {
-        font: 0.85em ui-monospace, 'SF Mono', Menlo, Consolas, monospace;
+        font:
+          0.85em ui-monospace,
+          'SF Mono',
+          Menlo,
+          Consolas,
+          monospace;
         width: 100%;
         min-height: 2.4rem;
         color: var(--text);
@@ -103,7 +110,12 @@ export class PpExploreFn extends LitElement {
         ? html`<input id=${id} type="checkbox" .checked=${value === true} @change=${(e: Event) => this.setValue(i, (e.target as HTMLInputElement).checked)} />`
         : kind === 'text'
           ? html`<input id=${id} .value=${String(value ?? '')} @input=${(e: Event) => this.setValue(i, (e.target as HTMLInputElement).value)} />`
-          : html`<textarea id=${id} spellcheck="false" .value=${String(value ?? '')} @input=${(e: Event) => this.setValue(i, (e.target as HTMLTextAreaElement).value)}></textarea>`;
+          : html`<textarea
+              id=${id}
+              spellcheck="false"
+              .value=${String(value ?? '')}
+              @input=${(e: Event) => this.setValue(i, (e.target as HTMLTextAreaElement).value)}
+            ></textarea>`;
     return html`<label for=${id}>${param.name}</label>
       <div>
         ${input}

@@ -17,7 +17,12 @@ export class PpExploreStub extends LitElement {
         padding: 0.5rem 0;
       }
       textarea {
-        font: 0.85em ui-monospace, 'SF Mono', Menlo, Consolas, monospace;
+        font:
+          0.85em ui-monospace,
+          'SF Mono',
+          Menlo,
+          Consolas,
+          monospace;
         width: 100%;
         min-height: 2.2rem;
         color: var(--text);

@@ -73,9 +73,7 @@ export class PpExplore extends LitElement {
   private exports(record: ExploredRecord) {
     const functions = record.world.exports.flatMap(itemFunctions);
     if (!functions.length) return html`<p class="muted">It exports no functions.</p>`;
-    return functions.map(
-      ({ key, fn }) => html`<pp-explore-fn .explorer=${this.explorer} .componentId=${record.id} .key=${key} .fn=${fn}></pp-explore-fn>`,
-    );
+    return functions.map(({ key, fn }) => html`<pp-explore-fn .explorer=${this.explorer} .componentId=${record.id} .key=${key} .fn=${fn}></pp-explore-fn>`);
   }
 
   private imports(record: ExploredRecord) {
@@ -92,9 +90,7 @@ export class PpExplore extends LitElement {
       }
       ${
         stubbed.length
-          ? stubbed.map(
-              ({ key, fn }) => html`<pp-explore-stub .explorer=${this.explorer} .componentId=${record.id} .key=${key} .fn=${fn}></pp-explore-stub>`,
-            )
+          ? stubbed.map(({ key, fn }) => html`<pp-explore-stub .explorer=${this.explorer} .componentId=${record.id} .key=${key} .fn=${fn}></pp-explore-stub>`)
           : html`<p class="muted">Nothing else: it imports no functions to stub.</p>`
       }
     `;
@@ -128,7 +124,9 @@ export class PpExplore extends LitElement {
       <h4>Exports</h4>
       <div data-testid="explore-exports">${keyed(record.id, this.exports(record))}</div>
       <h4>Imports</h4>
-      <p class="muted" style="margin:0 0 0.3rem">Every imported function is a stub: it records its call in the trace and returns what you set, or its result type's zero value.</p>
+      <p class="muted" style="margin:0 0 0.3rem">
+        Every imported function is a stub: it records its call in the trace and returns what you set, or its result type's zero value.
+      </p>
       <div data-testid="explore-imports">${keyed(record.id, this.imports(record))}</div>
     </section>`;
   }

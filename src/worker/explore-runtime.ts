@@ -71,7 +71,7 @@ function bind(target: Record<string, unknown>, iface: WitInterface | undefined, 
     case 'static':
       return (args) => (cls[member] as (...a: unknown[]) => unknown)(...args);
     case 'method':
-      return ([self, ...args]) => ((self as Record<string, (...a: unknown[]) => unknown>)[member]!)(...args);
+      return ([self, ...args]) => (self as Record<string, (...a: unknown[]) => unknown>)[member]!(...args);
   }
 }
 
@@ -102,7 +102,7 @@ export class ExploreRuntime {
     const stubs = new Map(Object.entries(init.stubs));
     const wasi = wasiImports((out) => emit({ kind: 'output', out }));
     let imports: Record<string, unknown> = {};
-    const newResource = (key: string, resource: string) => ((imports[key] as Record<string, { make(): unknown }>)[pascalCase(resource)]!).make();
+    const newResource = (key: string, resource: string) => (imports[key] as Record<string, { make(): unknown }>)[pascalCase(resource)]!.make();
     imports = { ...wasi, ...stubImports(init.world, { handles, stubs, emit, newResource }, (key) => key in wasi) };
     const getCoreModule = (name: string) => {
       const bytes = init.files[name];
@@ -129,7 +129,11 @@ export class ExploreRuntime {
       const jsArgs = fn.params.map((p, i) => toJco(p.type, args[i], this.handles));
       const returned = target.invoke(jsArgs);
       // jco returns a `result`'s ok payload itself and throws its err (below).
-      const value = !result ? null : result.kind === 'result' ? fromJco(result, { tag: 'ok', val: returned }, this.handles) : fromJco(result, returned, this.handles);
+      const value = !result
+        ? null
+        : result.kind === 'result'
+          ? fromJco(result, { tag: 'ok', val: returned }, this.handles)
+          : fromJco(result, returned, this.handles);
       return { kind: 'returned', value, ...done() };
     } catch (e) {
       if (result?.kind === 'result' && isGuestError(e)) {

@@ -109,9 +109,7 @@ test.describe('a component that is not a plugin opens in Explore', () => {
     const reading = stub(playground, 'test:relay/host@0.1.0#get-reading');
     await reading.getByTestId('stub-value').fill('{"label": 1, "value": 41}');
     await reading.getByTestId('stub-set').click();
-    await expect(reading.getByTestId('stub-message')).toHaveText(
-      'Not set: the value for test:relay/host@0.1.0#get-reading.label: expected string, got 1.',
-    );
+    await expect(reading.getByTestId('stub-message')).toHaveText('Not set: the value for test:relay/host@0.1.0#get-reading.label: expected string, got 1.');
     await reading.getByTestId('stub-value').fill('{"label": "kitchen", "value": 41}');
     await reading.getByTestId('stub-set').click();
     await expect(reading.getByTestId('stub-message')).toHaveText('Set: calls return this value.');

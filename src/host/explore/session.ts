@@ -17,8 +17,7 @@ export interface SessionDeps {
 }
 
 export type CallReport =
-  | { ok: true; value: unknown; durationMs: number }
-  | { ok: false; error: string; outcome: 'trapped' | 'timeout' | 'failed'; durationMs: number };
+  { ok: true; value: unknown; durationMs: number } | { ok: false; error: string; outcome: 'trapped' | 'timeout' | 'failed'; durationMs: number };
 
 interface Live {
   worker: Worker;
@@ -95,7 +94,13 @@ export class ExploreSession extends EventTarget {
       const init = await this.deps.load();
       const { instantiateMs } = await Promise.race([live.api.start(transfer({ ...init, events: channel.port2 }, [channel.port2])), gone]);
       this.live = live;
-      this.deps.trace({ kind: 'lifecycle', pluginId, step: 'started', detail: `worker started; component instantiated in ${instantiateMs.toFixed(0)} ms`, durationMs: performance.now() - began });
+      this.deps.trace({
+        kind: 'lifecycle',
+        pluginId,
+        step: 'started',
+        detail: `worker started; component instantiated in ${instantiateMs.toFixed(0)} ms`,
+        durationMs: performance.now() - began,
+      });
       this.setState('ready');
       return live;
     } catch (e) {

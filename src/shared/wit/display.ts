@@ -33,7 +33,10 @@ export function restoreNames(printed: string, names: Readonly<Record<string, str
     members.push(...block.map((line) => (line ? `  ${line}` : line)));
     packages.set(original.pkg, members);
   }
-  const text = head.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = head
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   const nested = [...packages].map(([pkg, members]) => `package ${pkg} {\n${members.join('\n')}\n}`);
   return [text, ...nested].join('\n\n') + '\n';
 }
