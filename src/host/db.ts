@@ -3,6 +3,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { Profile } from '../shared/contract.ts';
 import type { Manifest } from '../shared/manifest.ts';
 import type { PluginInfo, Transpiled } from '../shared/protocol.ts';
+import type { WitWorld } from '../shared/wit/model.ts';
 import { seedCatalog, type Playlist, type Track, type User } from './catalog-data.ts';
 
 export interface PluginRecord {
@@ -64,6 +65,24 @@ export interface EventsLogEntry {
   time: number;
 }
 
+/** A component opened in the Explore view: not a plugin, kept until the user removes it. */
+export interface ExploredRecord {
+  /** SHA-256 of the component bytes, hex: the same file dropped again opens this record. */
+  id: string;
+  fileName: string;
+  bytes: Uint8Array;
+  size: number;
+  /** Its whole WIT and the type model read from it. */
+  wit: string;
+  world: WitWorld;
+  transpiled: Transpiled;
+  /** The transpiler that produced `transpiled`; another version transpiles again. */
+  transpiler: string;
+  /** What the user set for stubbed imports, as typed (JSON), by `<interface>#<function>`. */
+  stubs: Record<string, string>;
+  addedAt: number;
+}
+
 export interface ConfigEntry {
   pluginId: string;
   key: string;
@@ -79,12 +98,13 @@ interface PlaygroundSchema extends DBSchema {
   playlists: { key: string; value: Playlist };
   settings: { key: string; value: unknown };
   eventsLog: { key: number; value: EventsLogEntry; indexes: { byPlugin: string } };
+  explored: { key: string; value: ExploredRecord };
 }
 
 export type PlaygroundDB = IDBPDatabase<PlaygroundSchema>;
 
 export const DB_NAME = 'plugin-playground';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 
 export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
   return openDB<PlaygroundSchema>(name, DB_VERSION, {
@@ -103,6 +123,9 @@ export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
       }
       if (oldVersion < 2) {
         db.createObjectStore('eventsLog', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
+      }
+      if (oldVersion < 3) {
+        db.createObjectStore('explored', { keyPath: 'id' });
       }
     },
   });

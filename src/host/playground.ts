@@ -10,6 +10,7 @@ import { Dispatcher } from './dispatcher.ts';
 import { EventsLog } from './events-log.ts';
 import { HostFunctions } from './host-functions.ts';
 import { PluginLoader } from './loader.ts';
+import { Explorer } from './explore/explorer.ts';
 import { MediaServer } from './media-server.ts';
 import { PluginManager } from './plugin-manager.ts';
 import { Runtimes } from './runtimes/index.ts';
@@ -25,6 +26,7 @@ export interface Playground {
   media: MediaServer;
   eventsLog: EventsLog;
   settings: Settings;
+  explorer: Explorer;
 }
 
 /** The parts a playground is made of, for the benchmarks that drive them directly. */
@@ -38,6 +40,7 @@ export interface PlaygroundParts extends Playground {
 export async function createPlayground(): Promise<Playground> {
   const parts = await assemblePlayground(await openPlaygroundDB());
   await parts.plugins.restore();
+  await parts.explorer.restore();
   return parts;
 }
 
@@ -86,5 +89,6 @@ export async function assemblePlayground(db: PlaygroundDB): Promise<PlaygroundPa
     instanceName: 'Plugin Playground',
   });
   const media = new MediaServer(catalog, dispatcher);
-  return { trace, catalog, config, plugins, dispatcher, media, eventsLog, settings, db, compiler, loader, host };
+  const explorer = new Explorer({ db, settings, trace: (input) => void trace.add(input) });
+  return { trace, catalog, config, plugins, dispatcher, media, eventsLog, settings, explorer, db, compiler, loader, host };
 }

@@ -51,6 +51,13 @@ export const EVENTS_LOG_BATCH_MS = 50;
 /** A manifest or UI page dropped with a component; either is far smaller. */
 export const MAX_TEXT_FILE_BYTES = 1 * MiB;
 
+// ---- explore ------------------------------------------------------------------------------
+
+/** How long an explored component may take to instantiate (a JS engine compiles megabytes) before it is refused. */
+export const EXPLORE_START_TIMEOUT_MS = 30_000;
+/** Characters of a call's result the Explore view shows; the rest is cut with a marker, the trace keeps its own cap. */
+export const MAX_EXPLORE_RESULT_CHARS = 64 * KiB;
+
 // ---- conversions ----------------------------------------------------------------------------
 
 /** The time budget stands in for fuel where fuel is not counted: 1 fuel ≈ 1 µs of guest time. */

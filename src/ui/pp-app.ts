@@ -12,6 +12,7 @@ import './pp-upload.ts';
 import './pp-plugin-list.ts';
 import './pp-media-server.ts';
 import './pp-workbench.ts';
+import './pp-explore.ts';
 
 /** The page: owns the playground's services and lays out the panels. */
 @customElement('pp-app')
@@ -147,6 +148,7 @@ export class PpApp extends LitElement {
                   <pp-plugin-list></pp-plugin-list>
                 </div>
                 <div class="centre">
+                  <pp-explore></pp-explore>
                   <pp-media-server></pp-media-server>
                   <pp-workbench></pp-workbench>
                 </div>

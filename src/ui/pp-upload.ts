@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { isExplorable } from '../host/explore/explorer.ts';
 import { InstallError, ReplaceQuestion, type InstallStep, type UploadedFile } from '../host/plugin-manager.ts';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
@@ -111,12 +112,30 @@ export class PpUpload extends LitElement {
         this.question = { message: e.message, files, source };
         return;
       }
+      // A lone component that no plugin profile recognises is explored instead of refused.
+      if (e instanceof InstallError && e.details.wit && files.length === 1 && isExplorable(e.details.wit)) {
+        await this.explore(files[0]!);
+        return;
+      }
       this.outcome =
         e instanceof InstallError
           ? { ok: false, error: e.message, ...e.details }
           : { ok: false, error: `Installing ${label} failed: ${e instanceof Error ? e.message : String(e)}` };
     } finally {
       this.busy = undefined;
+    }
+  }
+
+  private async explore(file: UploadedFile): Promise<void> {
+    this.busy = `${file.name}: not a plugin; reading its types and transpiling it to explore…`;
+    try {
+      await this.playground!.explorer.open(file);
+      this.outcome = {
+        ok: true,
+        text: `${file.name} is not a playground, Hydrust or SoundTime plugin, so it was not installed: it is open in Explore, where you can call its exports.`,
+      };
+    } catch (e) {
+      this.outcome = { ok: false, error: `${file.name} could not be explored: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
 
