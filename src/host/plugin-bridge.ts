@@ -2,7 +2,7 @@
 // Calls into one plugin never overlap. The page's end of the worker's ports is worker-port.ts.
 import { transfer, wrap, type Remote } from 'comlink';
 import { cleanLogLine } from '../shared/log-text.ts';
-import { MAX_LOG_LINES_PER_CALL } from '../shared/limits.ts';
+import { MAX_LOG_LINES_PER_CALL, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
 import type {
   EventReply,
   GuestOutput,
@@ -91,7 +91,8 @@ export class PluginBridge extends EventTarget {
     const began = performance.now();
     const worker = new Worker(new URL('../worker/plugin-worker.ts', import.meta.url), { type: 'module', name: `plugin:${this.pluginId}` });
     const port = new WorkerPort({
-      hostCall: (fn, args) => this.answer(fn, args),
+      hostCall: (fn, args, guestMs) => this.answer(fn, args, guestMs),
+      guestTime: (guestMs) => this.watchdog?.report(guestMs),
       log: (fn, args) => void this.deps.hostCall(fn, args),
       output: (out) => this.output(out),
       publish: (event) => this.deps.publish(event),
@@ -134,9 +135,9 @@ export class PluginBridge extends EventTarget {
   }
 
   /** Answers one host call from the guest; its time is not charged to the call's budget. */
-  private async answer(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>> {
+  private async answer(fn: HostFunctionName, args: unknown[], guestMs: number): Promise<WitResult<unknown>> {
     const dog = this.watchdog;
-    dog?.hostCallStarted();
+    dog?.hostCallStarted(guestMs);
     try {
       return await this.deps.hostCall(fn, args);
     } finally {
@@ -223,7 +224,7 @@ export class PluginBridge extends EventTarget {
         const live = await this.start();
         const message = typeof event === 'function' ? await event() : event;
         const budget = this.deps.budget();
-        const dog = new Watchdog(budget.ms, () => this.kill(budget));
+        const dog = new Watchdog(budget.ms, () => this.kill(budget), undefined, { ask: () => live.port.askTime(), graceMs: WATCHDOG_GRACE_MS });
         this.watchdog = dog;
         dog.start();
         let reply: EventReply;

@@ -1,5 +1,9 @@
 // The per-call time budget. It runs only while the guest runs: time the guest spends waiting
 // on a host call (HTTP, IndexedDB) is not charged, so it pauses while host calls are open.
+// The page's own timer can be late or early by what the page was busy with (rendering, other
+// plugins), so the guest's time is the worker's to say: host calls carry it, and before the
+// watchdog kills it asks the worker, which answers at once unless its guest is running. Only
+// a guest that stays silent past a short grace is killed.
 
 export interface Timers {
   now(): number;
@@ -13,7 +17,14 @@ const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export type WatchdogState = 'idle' | 'running' | 'paused' | 'expired' | 'stopped';
+export type WatchdogState = 'idle' | 'running' | 'paused' | 'checking' | 'expired' | 'stopped';
+
+/** How the watchdog asks the worker for the guest time it measured (answered with `report`). */
+export interface GuestClock {
+  ask(): void;
+  /** How long a worker may take to answer before its silence means a running guest. */
+  graceMs: number;
+}
 
 export class Watchdog {
   state: WatchdogState = 'idle';
@@ -27,6 +38,7 @@ export class Watchdog {
     readonly budgetMs: number,
     private readonly onExpire: () => void,
     private readonly timers: Timers = realTimers,
+    private readonly clock?: GuestClock,
   ) {}
 
   start(): void {
@@ -41,19 +53,39 @@ export class Watchdog {
   }
 
   private expire(): void {
-    if (this.state !== 'running') return;
+    if (this.state === 'running' && this.clock) {
+      this.state = 'checking';
+      this.clock.ask();
+      this.timer = this.timers.setTimeout(() => this.kill(), this.clock.graceMs);
+      return;
+    }
+    if (this.state === 'running' || this.state === 'checking') this.kill();
+  }
+
+  private kill(): void {
+    if (this.state !== 'running' && this.state !== 'checking') return;
     this.charged = this.budgetMs;
     this.state = 'expired';
     this.onExpire();
   }
 
-  /** A host call began: stop charging until every open host call has returned. */
-  hostCallStarted(): void {
-    this.openHostCalls++;
-    if (this.state !== 'running') return;
+  /** The worker's own measure of the guest time this call has used so far. */
+  report(guestMs: number): void {
+    if (this.state !== 'running' && this.state !== 'checking') return;
     this.timers.clearTimeout(this.timer);
-    this.charged += this.timers.now() - this.since;
-    this.state = 'paused';
+    this.charged = guestMs;
+    if (guestMs >= this.budgetMs) this.kill();
+    else this.run();
+  }
+
+  /** A host call began: stop charging until every open host call has returned. */
+  hostCallStarted(guestMs?: number): void {
+    this.openHostCalls++;
+    if (this.state !== 'running' && this.state !== 'checking') return;
+    this.timers.clearTimeout(this.timer);
+    this.charged = guestMs ?? this.charged + (this.timers.now() - this.since);
+    if (this.charged >= this.budgetMs) this.kill();
+    else this.state = 'paused';
   }
 
   hostCallEnded(): void {

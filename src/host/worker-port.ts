@@ -31,8 +31,10 @@ export class CallEnded extends Error {
 }
 
 export interface WorkerPortHandlers {
-  /** Answers one host call; the port it arrived on is the caller's identity. */
-  hostCall(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
+  /** Answers one host call; the port it arrived on is the caller's identity. `guestMs`: the worker's measure so far. */
+  hostCall(fn: HostFunctionName, args: unknown[], guestMs: number): Promise<WitResult<unknown>>;
+  /** The worker's answer to `askTime`. */
+  guestTime(guestMs: number): void;
   /** A `log-*` line, sent without waiting for an answer. */
   log(fn: HostFunctionName, args: unknown[]): void;
   output(out: GuestOutput): void;
@@ -86,6 +88,11 @@ export class WorkerPort {
     });
   }
 
+  /** Asks the worker how much guest time the current event has used (see Watchdog). */
+  askTime(): void {
+    if (!this.dead) this.send({ kind: 'time' });
+  }
+
   /** Resolves once the worker's first `count` log lines have been handled. */
   logsHandled(count: number): Promise<void> {
     if (this.dead) return Promise.reject(this.dead);
@@ -107,9 +114,9 @@ export class WorkerPort {
   private receive(message: WorkerToPage): void {
     switch (message.kind) {
       case 'host-call': {
-        const { id, fn, args } = message;
+        const { id, fn, args, guestMs } = message;
         const answer = isHostFunctionName(fn)
-          ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [])
+          ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [], Number.isFinite(guestMs) ? guestMs : 0)
           : Promise.resolve<WitResult<unknown>>({ tag: 'err', val: `unknown host function ${String(fn)}` });
         void answer
           .then((result) => this.send({ kind: 'host-result', id, result }))
@@ -119,6 +126,9 @@ export class WorkerPort {
           );
         break;
       }
+      case 'time':
+        if (Number.isFinite(message.guestMs)) this.handlers.guestTime(message.guestMs);
+        break;
       case 'output':
         this.handlers.output(message.out);
         break;

@@ -137,7 +137,11 @@ export interface GuestRuntime {
  * Page -> worker on the plugin's port. `event` delivers one event (a WIT `event` value, or a
  * SoundTime handler and its input); `host-result` answers the worker's `host-call` of the same id.
  */
-export type PageToWorker = { kind: 'event'; id: number; event: WorkerEvent } | { kind: 'host-result'; id: number; result: WitResult<unknown> };
+export type PageToWorker =
+  | { kind: 'event'; id: number; event: WorkerEvent }
+  | { kind: 'host-result'; id: number; result: WitResult<unknown> }
+  /** How much guest time has the current event used? Answered with `time` unless the guest runs. */
+  | { kind: 'time' };
 
 /**
  * Worker -> page on the plugin's port. A delivered event ends `event-done` (a guest `err` is a
@@ -146,7 +150,9 @@ export type PageToWorker = { kind: 'event'; id: number; event: WorkerEvent } | {
 export type WorkerToPage =
   | { kind: 'event-done'; id: number; reply: EventReply }
   | { kind: 'event-failed'; id: number; error: PlainError }
-  | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[] }
+  /** `guestMs`: the guest's own time in this event so far, measured in the worker. */
+  | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[]; guestMs: number }
+  | { kind: 'time'; guestMs: number }
   | { kind: 'output'; out: GuestOutput }
   | { kind: 'publish'; event: unknown };
 

@@ -4,6 +4,10 @@ import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWork
 
 export class PagePort implements HostPortApi {
   private nextId = 1;
+  /** The guest's own time in the event being handled: since it began, less its waits on the page. */
+  private eventBegan = 0;
+  private waited = 0;
+  private waitBegan?: number;
   private readonly answers = new Map<number, (result: WitResult<unknown>) => void>();
   private handler?: (event: WorkerEvent) => Promise<EventReply>;
 
@@ -16,11 +20,22 @@ export class PagePort implements HostPortApi {
     this.handler = handler;
   }
 
+  private guestMs(): number {
+    const now = performance.now();
+    return now - this.eventBegan - this.waited - (this.waitBegan === undefined ? 0 : now - this.waitBegan);
+  }
+
   call(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>> {
     const id = this.nextId++;
+    const guestMs = this.guestMs();
+    this.waitBegan = performance.now();
     return new Promise((resolve) => {
-      this.answers.set(id, resolve);
-      this.send({ kind: 'host-call', id, fn, args });
+      this.answers.set(id, (result) => {
+        if (this.waitBegan !== undefined) this.waited += performance.now() - this.waitBegan;
+        this.waitBegan = undefined;
+        resolve(result);
+      });
+      this.send({ kind: 'host-call', id, fn, args, guestMs });
     });
   }
 
@@ -37,6 +52,8 @@ export class PagePort implements HostPortApi {
   }
 
   private receive(message: PageToWorker): void {
+    // Answered only while the guest is not running: a spinning guest keeps this worker silent.
+    if (message.kind === 'time') return this.send({ kind: 'time', guestMs: this.guestMs() });
     if (message.kind === 'host-result') {
       const answer = this.answers.get(message.id);
       this.answers.delete(message.id);
@@ -48,6 +65,9 @@ export class PagePort implements HostPortApi {
       this.send({ kind: 'event-failed', id, error: { name: 'Error', message: 'the plugin has not been started' } });
       return;
     }
+    this.eventBegan = performance.now();
+    this.waited = 0;
+    this.waitBegan = undefined;
     this.handler(message.event).then(
       (reply) => this.send({ kind: 'event-done', id, reply }),
       (e: unknown) =>

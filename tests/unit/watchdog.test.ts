@@ -106,3 +106,58 @@ describe('budgetMsForFuel', () => {
     expect(budgetMsForFuel(10)).toBe(1);
   });
 });
+
+describe('Watchdog asking the worker before it kills', () => {
+  function checked(budget: number) {
+    const { timers, advance } = fakeTimers();
+    let expired = 0;
+    let asked = 0;
+    const dog = new Watchdog(budget, () => expired++, timers, { ask: () => asked++, graceMs: 50 });
+    dog.start();
+    return { dog, advance, expired: () => expired, asked: () => asked };
+  }
+
+  it('a busy page does not get a healthy plugin killed: the worker says how little guest time it used', () => {
+    const w = checked(100);
+    // The page was busy for 150 ms (a long task); the guest itself ran 10 ms and waits on a reply.
+    w.advance(150);
+    expect(w.asked()).toBe(1);
+    expect(w.dog.state).toBe('checking');
+    w.dog.report(10);
+    expect(w.expired()).toBe(0);
+    expect(w.dog.state).toBe('running');
+    w.advance(89);
+    expect(w.expired()).toBe(0);
+  });
+
+  it('a spinning guest stays silent and is killed after the grace', () => {
+    const w = checked(100);
+    w.advance(100);
+    expect(w.dog.state).toBe('checking');
+    w.advance(49);
+    expect(w.expired()).toBe(0);
+    w.advance(1);
+    expect(w.expired()).toBe(1);
+    expect(w.dog.state).toBe('expired');
+  });
+
+  it('a worker that reports a spent budget is killed at once', () => {
+    const w = checked(100);
+    w.advance(100);
+    w.dog.report(120);
+    expect(w.expired()).toBe(1);
+  });
+
+  it("host calls carry the worker's guest time, which replaces the page's own measure", () => {
+    const w = checked(100);
+    w.advance(80);
+    w.dog.hostCallStarted(5);
+    expect(w.dog.charged).toBe(5);
+    w.advance(1000);
+    w.dog.hostCallEnded();
+    w.advance(94);
+    expect(w.expired()).toBe(0);
+    w.advance(1);
+    expect(w.dog.state).toBe('checking');
+  });
+});
