@@ -2,7 +2,7 @@
 // Calls into one plugin never overlap. The page's end of the worker's ports is worker-port.ts.
 import { transfer, wrap, type Remote } from 'comlink';
 import { cleanLogLine } from '../shared/log-text.ts';
-import { MAX_LOG_LINES_PER_CALL, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
+import { MAX_LOG_LINES_PER_CALL, START_TIMEOUT_MS, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
 import type {
   EventReply,
   GuestOutput,
@@ -105,6 +105,12 @@ export class PluginBridge extends EventTarget {
       else this.terminate(live, 'crashed', reason);
       this.setState('error', reason);
     });
+    // Instantiation runs guest code too (start functions, a component's init): a start that
+    // never returns is killed like a spinning call, so the plugin's queue cannot hang on it.
+    const startTimer = setTimeout(
+      () => this.terminate(live, 'budget', `killed: the plugin did not finish starting within ${START_TIMEOUT_MS / 1000} s; its worker was terminated`),
+      START_TIMEOUT_MS,
+    );
     try {
       const runtime = await this.deps.load();
       const [hostPort, logPort] = port.remotePorts;
@@ -126,11 +132,17 @@ export class PluginBridge extends EventTarget {
       return live;
     } catch (e) {
       this.terminate(live, 'stopped', WORKER_GONE);
+      if (e instanceof CallEnded && e.reason === 'budget') {
+        this.deps.trace({ kind: 'lifecycle', pluginId: this.pluginId, step: 'killed', detail: e.message });
+        this.setState('error', e.message);
+      }
       if (e instanceof CallEnded) throw e;
       const message = e instanceof Error ? e.message : String(e);
       this.deps.trace({ kind: 'lifecycle', pluginId: this.pluginId, step: 'failed', detail: `could not start: ${message}` });
       this.setState('error', `could not start: ${message}`);
       throw e;
+    } finally {
+      clearTimeout(startTimer);
     }
   }
 

@@ -43,6 +43,8 @@ export const MAX_PUBLISHED_KEPT = 200;
 
 /** How long the watchdog waits for a worker to say how much guest time it used before it kills it: only a running guest stays silent. */
 export const WATCHDOG_GRACE_MS = 50;
+/** How long instantiating a plugin may take (StarlingMonkey needs ~0.5 s; a start that spins is killed). */
+export const START_TIMEOUT_MS = 10_000;
 /** How long reading `metadata()` at install may take before the upload is refused. */
 export const METADATA_TIMEOUT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */

@@ -175,3 +175,12 @@ test.describe('limits and the watchdog', () => {
     await expect(page.getByTestId('settings-message')).toHaveText('memoryMiB must be a whole number from 1 to 4096');
   });
 });
+
+test('a plugin whose start never returns is cut off at install, and the page keeps working', async ({ playground, page }) => {
+  await playground.upload(fileAt(testPluginPath('start-spinner')));
+  await expect(playground.uploadError).toContainText(/did not (return|finish starting) within 10 s/, { timeout: 40_000 });
+  await playground.installSample('hello-events');
+  await playground.enable('hello-events');
+  await page.getByTestId('peer-connect').click();
+  await expect(playground.trace('hello-events', 'event-result')).toContainText([/✓ on_peer_connected handled/]);
+});
