@@ -21,6 +21,8 @@ export const MAX_CONFIG_VALUE_BYTES = 64 * KiB;
 export const MAX_PER_PAGE = 100;
 /** Characters a panel's message payload may have once serialised. */
 export const MAX_PANEL_PAYLOAD_CHARS = 64 * KiB;
+/** Bytes one `wasi:random` call may ask for: engines ask for a seed's worth, not gigabytes. */
+export const MAX_RANDOM_BYTES = 1 * MiB;
 
 // ---- what the host keeps --------------------------------------------------------------------
 
