@@ -1,7 +1,12 @@
 // Compile worker entry: transpiles components off the main thread.
 import { expose } from 'comlink';
 import type { CompileWorkerApi } from '../shared/protocol.ts';
+import { lockDown } from '../worker/lockdown.ts';
 import { inspect } from './transpile.ts';
+
+// jco's own wasm is already on its way: its modules start fetching it when they are
+// evaluated, and imports are evaluated before this line. Nothing here needs fetch again.
+lockDown();
 
 const api: CompileWorkerApi = { inspect };
 
