@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicy } from './scripts/vite-csp.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const transpiler = JSON.parse(readFileSync(new URL('./node_modules/@bytecodealliance/jco-transpile/package.json', import.meta.url), 'utf8')) as {
@@ -9,6 +10,7 @@ const transpiler = JSON.parse(readFileSync(new URL('./node_modules/@bytecodealli
 
 export default defineConfig({
   plugins: [
+    contentSecurityPolicy(),
     VitePWA({
       // The page asks before it reloads into a new version (src/ui/app-updates.ts).
       registerType: 'prompt',

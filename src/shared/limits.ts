@@ -25,6 +25,8 @@ export const MAX_HOST_REQUESTS_PER_CALL = 1000;
 export const MAX_HANDLER_OUTPUT_CHARS = 16 * MiB;
 /** Characters a panel's message payload may have once serialised. */
 export const MAX_PANEL_PAYLOAD_CHARS = 64 * KiB;
+/** Bytes one `wasi:random` call may ask for: engines ask for a seed's worth, not gigabytes. */
+export const MAX_RANDOM_BYTES = 1 * MiB;
 
 // ---- what the host keeps --------------------------------------------------------------------
 

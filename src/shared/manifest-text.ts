@@ -2,7 +2,7 @@
 // form) and describing permissions in plain words for the review dialog.
 import { stringify } from 'smol-toml';
 import { EVENT_LABELS } from './events.ts';
-import { isPlainSemver, type Manifest } from './manifest.ts';
+import { isPlainSemver, type Manifest, type UiSlot } from './manifest.ts';
 
 const NOTHING = 'Nothing: this plugin asks for no permissions.';
 
@@ -84,6 +84,26 @@ export function describePermissions(p: Manifest['permissions']): string[] {
     ...(p.readUsers ? ['Read user accounts (no passwords)'] : []),
   ];
   return lines.length > 0 ? lines : [NOTHING];
+}
+
+/** Where each slot is, and what its panel is told (what pp-media-server and pp-settings post). */
+const SLOTS: Record<UiSlot, { where: string; told: string }> = {
+  'track-detail-sidebar': { where: 'beside the selected track', told: 'the selected track' },
+  'player-extra-controls': { where: 'in the player bar', told: 'the playing track' },
+  'library-toolbar': { where: 'in the library toolbar', told: 'how many tracks the library has' },
+  'settings-panel': { where: 'in Settings', told: 'the current limits' },
+};
+
+/** Plain-English lines for the review dialog about a plugin's UI panel; empty without one. */
+export function describePanel(ui: Manifest['ui']): string[] {
+  if (!ui.enabled) return [];
+  const { where, told } = SLOTS[ui.slot];
+  return [
+    `A scripted page shown ${where}: it is told ${told} and can ask the plugin to act`,
+    "The panel cannot load or send anything over the network, read this app's data, or change the page around it",
+    // Chromium's CSP has no directive for WebRTC (README, Security model).
+    'It could still send what it is told out through WebRTC, which browsers do not let a page switch off',
+  ];
 }
 
 function describeHost(host: string): string {

@@ -1,6 +1,7 @@
 // Messages from plugin UI panels. Panels live in `<iframe sandbox="allow-scripts">` (opaque
 // origin), so `event.origin` is "null" for all of them: a message is trusted only when its
-// `source` is the contentWindow of a panel we created, and only in the expected shape.
+// `source` is the contentWindow of a panel we created, its origin is "null", and it has the
+// expected shape. A frame that loads a second document has escaped: it is forgotten here for good.
 import { MAX_PANEL_PAYLOAD_CHARS as MAX_PAYLOAD_CHARS } from '../shared/limits.ts';
 import type { Playground } from '../host/playground.ts';
 
@@ -30,7 +31,8 @@ export function parsePanelAction(data: unknown): PanelAction | string {
   return { type, action, payload: JSON.parse(text) as unknown };
 }
 
-const panels = new Map<Window, { pluginId: string; slot: string }>();
+// Weak: a frame that leaves the page takes its entry with it.
+const panels = new WeakMap<Window, { pluginId: string; slot: string }>();
 let listening: Playground | undefined;
 
 function onMessage(event: MessageEvent): void {
@@ -45,6 +47,14 @@ function onMessage(event: MessageEvent): void {
         message: `ignored a plugin action that did not come from a plugin panel (origin ${event.origin})`,
       });
     }
+    return;
+  }
+  if (event.origin !== 'null') {
+    playground.trace.add({
+      kind: 'error',
+      pluginId: panel.pluginId,
+      message: `ignored a message from its ${panel.slot} panel: origin ${event.origin} is not "null"`,
+    });
     return;
   }
   const parsed = parsePanelAction(event.data);
@@ -65,4 +75,14 @@ export function registerPanel(playground: Playground, window: Window, pluginId: 
 
 export function unregisterPanel(window: Window | null): void {
   if (window) panels.delete(window);
+}
+
+/** A panel's frame loaded another document: nothing from it is accepted again, and the trace says why. */
+export function panelEscaped(playground: Playground, window: Window | null, pluginId: string, slot: string): void {
+  unregisterPanel(window);
+  playground.trace.add({
+    kind: 'error',
+    pluginId,
+    message: `its ${slot} panel loaded another page (it navigated, reloaded or refreshed itself); the panel was closed and nothing from that frame is accepted`,
+  });
 }

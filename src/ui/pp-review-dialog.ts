@@ -1,9 +1,16 @@
+import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { Review } from '../host/plugin-manager.ts';
+import type { Playground } from '../host/playground.ts';
+import { describePanel } from '../shared/manifest-text.ts';
+import { playgroundContext } from './context.ts';
 import { shared } from './styles.ts';
 
-/** Shows what a plugin asks for, in plain words; resolves true only when the user approves. */
+/**
+ * Shows what a plugin asks for, in plain words, and what its UI panel (if it has one) can and
+ * cannot do; resolves true only when the user approves.
+ */
 @customElement('pp-review-dialog')
 export class PpReviewDialog extends LitElement {
   static override styles = [
@@ -39,8 +46,12 @@ export class PpReviewDialog extends LitElement {
     `,
   ];
 
+  @consume({ context: playgroundContext, subscribe: true })
+  playground?: Playground;
+
   @state() private plugin = '';
   @state() private review?: Review;
+  @state() private panel: string[] = [];
   @query('dialog') private dialog!: HTMLDialogElement;
   private resolve?: (approved: boolean) => void;
 
@@ -48,6 +59,8 @@ export class PpReviewDialog extends LitElement {
   async ask(plugin: string, review: Review): Promise<boolean> {
     this.plugin = plugin;
     this.review = review;
+    const record = this.playground?.plugins.list().find((view) => view.record.id === plugin)?.record;
+    this.panel = record ? describePanel(record.manifest.ui) : [];
     await this.updateComplete;
     this.dialog.showModal();
     return new Promise((resolve) => (this.resolve = resolve));
@@ -69,6 +82,14 @@ export class PpReviewDialog extends LitElement {
               <ul data-testid="review-permissions">
                 ${review.lines.map((line) => html`<li class=${line.includes('ANY host') ? 'any-host' : ''}>${line}</li>`)}
               </ul>
+              ${
+                this.panel.length
+                  ? html`<p>It also has a UI panel:</p>
+                      <ul data-testid="review-panel">
+                        ${this.panel.map((line) => html`<li>${line}</li>`)}
+                      </ul>`
+                  : nothing
+              }
               ${review.added.length ? html`<p class="new" data-testid="review-added">New since you last approved it: ${review.added.join('; ')}</p>` : nothing}
               ${
                 review.anyHost

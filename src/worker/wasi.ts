@@ -1,6 +1,7 @@
 // The WASI imports a plugin gets: enough for the JS engines' runtimes to start, and nothing
 // that reaches outside the worker. Output streams go to the host trace; the filesystem has no
-// preopened directories; outgoing wasi:http is refused (plugins use the host's http-get).
+// preopened directories; outgoing wasi:http is refused (plugins use the host's http-get);
+// random bytes come at most MAX_RANDOM_BYTES per call.
 import { createCli } from '@bytecodealliance/preview2-shim/cli';
 import * as clocks from '@bytecodealliance/preview2-shim/clocks';
 import * as filesystem from '@bytecodealliance/preview2-shim/filesystem';
@@ -9,6 +10,7 @@ import * as io from '@bytecodealliance/preview2-shim/io';
 import * as random from '@bytecodealliance/preview2-shim/random';
 import type { WasiInterface } from '../shared/contract.ts';
 import type { GuestOutput } from '../shared/protocol.ts';
+import { cappedRandom } from './wasi-random.ts';
 
 function lineStream(stream: 'stdout' | 'stderr', emit: (out: GuestOutput) => void) {
   const decoder = new TextDecoder();
@@ -34,6 +36,7 @@ function lineStream(stream: 'stdout' | 'stderr', emit: (out: GuestOutput) => voi
 /** Import-object entries keyed as jco's instantiation expects (`wasi:cli/stdout`, unversioned). */
 export function wasiImports(emit: (out: GuestOutput) => void): Record<WasiInterface, unknown> {
   const cli = createCli({ stdout: lineStream('stdout', emit), stderr: lineStream('stderr', emit) });
+  const capped = cappedRandom(random);
   return {
     'wasi:cli/environment': cli.environment,
     'wasi:cli/exit': cli.exit,
@@ -50,8 +53,8 @@ export function wasiImports(emit: (out: GuestOutput) => void): Record<WasiInterf
     'wasi:io/error': io.error,
     'wasi:io/poll': io.poll,
     'wasi:io/streams': io.streams,
-    'wasi:random/random': random.random,
-    'wasi:random/insecure': random.insecure,
+    'wasi:random/random': capped.random,
+    'wasi:random/insecure': capped.insecure,
     'wasi:random/insecure-seed': random.insecureSeed,
     'wasi:filesystem/types': filesystem.types,
     'wasi:filesystem/preopens': { getDirectories: () => [] },
