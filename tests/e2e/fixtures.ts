@@ -45,7 +45,8 @@ export class PlaygroundPage {
 
   async installSample(name: string): Promise<void> {
     await this.page.getByTestId(`sample-${name}`).click();
-    await expect(this.status).toContainText(`Installed ${name}`);
+    // Transpiling a StarlingMonkey sample takes seconds, more on a loaded machine: a wait, not a speed check.
+    await expect(this.status).toContainText(`Installed ${name}`, { timeout: 60_000 });
   }
 
   async upload(...files: Array<string | { name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
