@@ -19,6 +19,8 @@ export interface PluginRecord {
   warnings: string[];
   /** The permissions the user approved; undefined until the first review. */
   approved?: Manifest['permissions'];
+  /** Whether the approval covered a scripted UI panel ([ui] enabled). */
+  approvedPanel?: boolean;
   /** What the component says about itself (metadata() or get-info()). */
   info: PluginInfo;
   /** The UI page of a plugin with `[ui] enabled`. */

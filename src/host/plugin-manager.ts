@@ -221,7 +221,7 @@ export class PluginManager extends EventTarget {
   async approve(id: string): Promise<void> {
     const record = this.entries.get(id)?.record;
     if (!record) return;
-    await this.save({ ...record, approved: structuredClone(record.manifest.permissions), notice: undefined });
+    await this.save({ ...record, approved: structuredClone(record.manifest.permissions), approvedPanel: record.manifest.ui.enabled, notice: undefined });
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'approved', detail: describePermissions(record.manifest.permissions).join('; ') });
   }
 

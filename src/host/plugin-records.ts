@@ -13,16 +13,21 @@ export interface Review {
   anyHost: boolean;
 }
 
-/** True while the manifest asks for permissions the user has not approved. */
+/** A scripted panel the approval did not cover: an update that adds one is reviewed again. */
+function panelAdded(record: PluginRecord): boolean {
+  return record.manifest.ui.enabled && record.approvedPanel === false;
+}
+
+/** True while the manifest asks for permissions (or a panel) the user has not approved. */
 export function needsReview(record: PluginRecord): boolean {
-  return !record.approved || permissionsExceed(record.approved, record.manifest.permissions).length > 0;
+  return !record.approved || permissionsExceed(record.approved, record.manifest.permissions).length > 0 || panelAdded(record);
 }
 
 export function reviewOf(record: PluginRecord): Review {
   const requested = record.manifest.permissions;
   return {
     lines: describePermissions(requested),
-    added: record.approved ? permissionsExceed(record.approved, requested) : [],
+    added: record.approved ? [...permissionsExceed(record.approved, requested), ...(panelAdded(record) ? ['Show a scripted panel'] : [])] : [],
     anyHost: requested.httpHosts.includes('*'),
   };
 }
@@ -46,6 +51,7 @@ export function uploadedRecord(
     bytes,
     size: bytes.length,
     approved: existing?.approved,
+    approvedPanel: existing?.approvedPanel,
     enabled: existing?.enabled ?? false,
     order: existing?.order ?? nextOrder,
     source,
