@@ -209,6 +209,20 @@ describe('permissions.http_hosts', () => {
     expectIssue(errorsOf(text), 'permissions.http_hosts[1]', rule, q(entry));
   });
 
+  // Regression: 40,000 entries took ~20 s, each one compared with every one before it.
+  it('checks 20,000 entries, one per line, and puts each issue on its own line', () => {
+    const hosts = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? `h${i}.example.com` : `h${i - 1}.example.com`));
+    const text = `${manifestWith('build', {})}\n[permissions]\nhttp_hosts = [\n${hosts.map((h) => `  "${h}",`).join('\n')}\n]\n`;
+    const firstHostLine = text.split('\n').indexOf('  "h0.example.com",') + 1;
+    const result = parseManifest(text);
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toHaveLength(10_000);
+    expect(result.warnings.every((w) => w.rule === 'duplicate')).toBe(true);
+    // Each duplicate is marked where the value first appears.
+    expect(result.warnings[0]).toMatchObject({ field: 'permissions.http_hosts[1]', line: firstHostLine });
+    expect(result.warnings[9_999]).toMatchObject({ field: 'permissions.http_hosts[19999]', line: firstHostLine + 19_998 });
+  });
+
   it('warns about and drops duplicates after lowercasing', () => {
     const text = manifestWith('build', {}, { permissions: { http_hosts: ['api.example.com', 'API.example.com'] } });
     const result = parseManifest(text);

@@ -1,0 +1,55 @@
+// [permissions] of plugin.toml.
+import { EVENT_NAMES, isEventName, type EventName } from './events.ts';
+import { checkHostPattern } from './host-pattern.ts';
+import { quote, readBoolean, readStrings, type Issues, type Table } from './manifest-read.ts';
+import type { Manifest } from './manifest-types.ts';
+
+export function checkPermissions(table: Table, issues: Issues): Manifest['permissions'] {
+  return {
+    httpHosts: checkHosts(table, issues),
+    events: checkEvents(table, issues),
+    writeTracks: readBoolean(table, 'permissions.write_tracks', issues) ?? false,
+    configAccess: readBoolean(table, 'permissions.config_access', issues) ?? false,
+    readUsers: readBoolean(table, 'permissions.read_users', issues) ?? false,
+  };
+}
+
+function checkHosts(table: Table, issues: Issues): string[] {
+  const field = 'permissions.http_hosts';
+  const entries = readStrings(table, field, issues);
+  const hosts = new Unique<string>(issues);
+  for (const { field: itemField, value } of entries) {
+    const result = checkHostPattern(value);
+    if (result.ok) hosts.add(result.pattern, itemField, value);
+    else issues.error(itemField, result.rule, `${itemField} ${quote(value)} is not an allowed host: ${result.reason}.`, value);
+  }
+  return hosts.list;
+}
+
+function checkEvents(table: Table, issues: Issues): EventName[] {
+  const events = new Unique<EventName>(issues);
+  for (const { field, value } of readStrings(table, 'permissions.events', issues)) {
+    if (isEventName(value)) events.add(value, field, value);
+    else {
+      const message = `${field} ${quote(value)} is not a known event; use one of: ${EVENT_NAMES.join(', ')}.`;
+      issues.error(field, 'event-name', message, value);
+    }
+  }
+  return events.list;
+}
+
+/** A list without repeats that warns about each repeat (a Set: long lists stay linear). */
+class Unique<T extends string> {
+  readonly list: T[] = [];
+  private readonly seen = new Set<T>();
+  constructor(private readonly issues: Issues) {}
+
+  add(item: T, field: string, raw: string): void {
+    if (this.seen.has(item)) {
+      this.issues.warn(field, 'duplicate', `${field} ${quote(raw)} is listed more than once; the duplicate is ignored.`, raw);
+      return;
+    }
+    this.seen.add(item);
+    this.list.push(item);
+  }
+}
