@@ -55,3 +55,14 @@ export function budgetMsForFuel(fuel: number): number {
 }
 
 export const mibToBytes = (mib: number): number => mib * MiB;
+
+// ---- network and manifests ------------------------------------------------------------------
+
+/** Parsed allowlists the fetch proxy keeps, most recently used first: one per running plugin, with room to spare. */
+export const MAX_COMPILED_ALLOWLISTS = 64;
+/** http_hosts entries a denial reason quotes before "… N more": enough to see what was listed, one trace line long. */
+export const MAX_REASON_HOSTS_SHOWN = 10;
+/** Ignored (invalid) http_hosts entries a denial reason explains before "and N more". */
+export const MAX_IGNORED_ENTRIES_SHOWN = 3;
+/** Characters of an unparsable URL a denial reason echoes: enough to recognise it. */
+export const MAX_REASON_URL_CHARS = 200;

@@ -1,6 +1,7 @@
-// [permissions] of plugin.toml.
+// [permissions] of plugin.toml. http_hosts entries go through the same parser the fetch proxy
+// uses (host-pattern.ts): what is accepted here is exactly what the proxy enforces.
 import { EVENT_NAMES, isEventName, type EventName } from './events.ts';
-import { checkHostPattern } from './host-pattern.ts';
+import { parseHostPattern } from './host-pattern.ts';
 import { quote, readBoolean, readStrings, type Issues, type Table } from './manifest-read.ts';
 import type { Manifest } from './manifest-types.ts';
 
@@ -19,9 +20,13 @@ function checkHosts(table: Table, issues: Issues): string[] {
   const entries = readStrings(table, field, issues);
   const hosts = new Unique<string>(issues);
   for (const { field: itemField, value } of entries) {
-    const result = checkHostPattern(value);
-    if (result.ok) hosts.add(result.pattern, itemField, value);
-    else issues.error(itemField, result.rule, `${itemField} ${quote(value)} is not an allowed host: ${result.reason}.`, value);
+    const result = parseHostPattern(value);
+    if (!result.ok) {
+      issues.error(itemField, result.rule, `${itemField} ${quote(value)} is not an allowed host: ${result.reason}.`, value);
+      continue;
+    }
+    for (const warning of result.warnings) issues.warn(itemField, warning.rule, `${itemField} ${quote(value)} ${warning.reason}.`, value);
+    hosts.add(result.text, itemField, value);
   }
   return hosts.list;
 }

@@ -27,6 +27,32 @@ async function fulfil(route: Route, body: string, status = 200, headers: Record<
   return route.fulfill({ status, headers: { ...CORS, 'content-type': 'application/json', ...headers }, body });
 }
 
+/**
+ * A src/shared module and the modules it imports as one script for the page, so the policy runs
+ * on the browser's own URL parser. Each module is transpiled to CommonJS and gets a tiny require.
+ */
+function sharedModuleScript(entry: string, global: string): string {
+  const modules = new Map<string, string>();
+  const visit = (file: string) => {
+    if (modules.has(file)) return;
+    const source = readFileSync(`${root}/src/shared/${file}`, 'utf8');
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    modules.set(file, js);
+    for (const [, dep] of js.matchAll(/require\("\.\/([\w-]+\.ts)"\)/g)) visit(dep!);
+  };
+  visit(entry);
+  const defs = [...modules].map(([file, js]) => `${JSON.stringify(file)}: function (exports, require) {\n${js}\n}`).join(',\n');
+  return `window.${global} = (function () {
+    var defs = {${defs}};
+    var loaded = {};
+    function load(file) {
+      if (!loaded[file]) { loaded[file] = {}; defs[file](loaded[file], function (path) { return load(path.slice(2)); }); }
+      return loaded[file];
+    }
+    return load(${JSON.stringify(entry)});
+  })();`;
+}
+
 async function setConfig(playground: PlaygroundPage, pluginId: string, key: string, value: string): Promise<void> {
   await playground.configValue(pluginId, key);
   const form = playground.plugin(pluginId).locator('pp-plugin-config form');
@@ -176,9 +202,7 @@ test.describe('network through the allowlisted proxy', () => {
   });
 
   test("the allowlist decisions hold in Chromium's own URL parser", async ({ page }) => {
-    const source = readFileSync(`${root}/src/shared/http-policy.ts`, 'utf8');
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-    await page.addScriptTag({ content: `window.__policy = (function () { var exports = {}; ${js}; return exports; })();` });
+    await page.addScriptTag({ content: sharedModuleScript('http-policy.ts', '__policy') });
     const verdicts = await page.evaluate((cases) => {
       const policy = (window as unknown as { __policy: { decideHttp(url: string, list: readonly string[]): { allowed: boolean; reason: string } } }).__policy;
       return cases.map((c) => {

@@ -176,6 +176,7 @@ describe('permissions.http_hosts', () => {
     ['[::1]:8080', '[::1]:8080'],
     ['example.com:443', 'example.com:443'],
     ['xn--bcher-kva.de', 'xn--bcher-kva.de'],
+    ['bücher.de', 'xn--bcher-kva.de'],
   ])('accepts %j as %j', (entry, normalised) => {
     const text = manifestWith('build', {}, { permissions: { http_hosts: [entry] } });
     expect(manifestOf(text).permissions.httpHosts).toEqual([normalised]);
@@ -203,7 +204,11 @@ describe('permissions.http_hosts', () => {
     ['example.com.', 'host-name'],
     [`${'a'.repeat(64)}.com`, 'host-name'],
     [`${'abcdefghi.'.repeat(25)}info`, 'host-name'], // 254 characters
-    ['bücher.de', 'host-name'],
+    ['10.0.0.1', 'host-ip'],
+    ['*:8080', 'host-wildcard'],
+    ['*.corp.internal', 'host-special'],
+    ['*.home.arpa', 'host-special'],
+    ['*.foo.lan', 'host-special'],
   ])('rejects %j (%s)', (entry, rule) => {
     const text = manifestWith('build', {}, { permissions: { http_hosts: ['ok.example.com', entry] } });
     expectIssue(errorsOf(text), 'permissions.http_hosts[1]', rule, q(entry));
@@ -221,6 +226,13 @@ describe('permissions.http_hosts', () => {
     // Each duplicate is marked where the value first appears.
     expect(result.warnings[0]).toMatchObject({ field: 'permissions.http_hosts[1]', line: firstHostLine });
     expect(result.warnings[9_999]).toMatchObject({ field: 'permissions.http_hosts[19999]', line: firstHostLine + 19_998 });
+  });
+
+  it('warns that an exact special-use or non-ASCII host is stored as the name it is', () => {
+    const result = parseManifest(manifestWith('build', {}, { permissions: { http_hosts: ['printer.local', 'bücher.de'] } }));
+    expect(result.ok && result.manifest.permissions.httpHosts).toEqual(['printer.local', 'xn--bcher-kva.de']);
+    expectIssue(result.warnings, 'permissions.http_hosts[0]', 'host-special', q('printer.local'));
+    expect(expectIssue(result.warnings, 'permissions.http_hosts[1]', 'host-punycode', q('bücher.de')).message).toContain('"xn--bcher-kva.de"');
   });
 
   it('warns about and drops duplicates after lowercasing', () => {
