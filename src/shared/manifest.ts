@@ -9,6 +9,7 @@ import { LineIndex } from './manifest-lines.ts';
 import { checkPermissions } from './manifest-permissions.ts';
 import { Issues, isTable, quote, readBoolean, readString, readTable, type Table } from './manifest-read.ts';
 import { UI_SLOTS, type Manifest, type ManifestIssue, type ManifestResult, type UiSlot } from './manifest-types.ts';
+import { RESERVED_PLUGIN_NAMES } from './reserved-names.ts';
 import { isSpdxExpression } from './spdx.ts';
 
 export { UI_SLOTS, type Manifest, type ManifestIssue, type ManifestResult, type UiSlot } from './manifest-types.ts';
@@ -62,6 +63,10 @@ function checkPlugin(table: Table, issues: Issues, appVersion: string | undefine
   if (name !== undefined && !NAME_PATTERN.test(name)) {
     const rule = '(lowercase letters, digits and dashes, starting with a letter, 2-64 characters)';
     issues.error('plugin.name', 'pattern', `plugin.name ${quote(name)} must match ${NAME_PATTERN.source} ${rule}.`);
+  }
+  const reserved = name === undefined ? undefined : RESERVED_PLUGIN_NAMES.get(name);
+  if (reserved !== undefined) {
+    issues.error('plugin.name', 'reserved', `plugin.name ${quote(name)} is reserved for the playground itself (${reserved}); choose another name.`);
   }
   const version = readString(table, 'plugin.version', issues, true);
   if (version !== undefined) checkVersion('plugin.version', version, issues);

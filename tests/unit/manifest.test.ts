@@ -57,6 +57,12 @@ describe('plugin.name', () => {
     const issue = expectIssue(errorsOf(manifestWith('plugin', { name })), 'plugin.name', 'pattern', q(name));
     expect(issue.message).toContain('^[a-z][a-z0-9-]{1,63}$');
   });
+
+  it('refuses "ui", the name the playground gives actions from plugin panels', () => {
+    const issue = expectIssue(errorsOf(manifestWith('plugin', { name: 'ui' })), 'plugin.name', 'reserved', q('ui'));
+    expect(issue.message).toContain('is reserved for the playground itself');
+    expect(issue.message).toContain('source_plugin "ui"');
+  });
 });
 
 describe('plugin.version', () => {
