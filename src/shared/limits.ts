@@ -58,6 +58,8 @@ export const mibToBytes = (mib: number): number => mib * MiB;
 
 // ---- network and manifests ------------------------------------------------------------------
 
+/** Entries in one manifest's `http_hosts`: more hosts than this want a `*.domain` wildcard, and the review stays readable. */
+export const MAX_HTTP_HOSTS = 256;
 /** Parsed allowlists the fetch proxy keeps, most recently used first: one per running plugin, with room to spare. */
 export const MAX_COMPILED_ALLOWLISTS = 64;
 /** http_hosts entries a denial reason quotes before "… N more": enough to see what was listed, one trace line long. */

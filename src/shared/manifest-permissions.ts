@@ -2,6 +2,7 @@
 // uses (host-pattern.ts): what is accepted here is exactly what the proxy enforces.
 import { EVENT_NAMES, isEventName, type EventName } from './events.ts';
 import { parseHostPattern } from './host-pattern.ts';
+import { MAX_HTTP_HOSTS } from './limits.ts';
 import { quote, readBoolean, readStrings, type Issues, type Table } from './manifest-read.ts';
 import type { Manifest } from './manifest-types.ts';
 
@@ -18,6 +19,10 @@ export function checkPermissions(table: Table, issues: Issues): Manifest['permis
 function checkHosts(table: Table, issues: Issues): string[] {
   const field = 'permissions.http_hosts';
   const entries = readStrings(table, field, issues);
+  if (entries.length > MAX_HTTP_HOSTS) {
+    const message = `${field} lists ${entries.length} hosts, but at most ${MAX_HTTP_HOSTS} are allowed; cover the hosts of one domain with a "*.domain" entry.`;
+    issues.error(field, 'max-entries', message);
+  }
   const hosts = new Unique<string>(issues);
   for (const { field: itemField, value } of entries) {
     const result = parseHostPattern(value);

@@ -1,6 +1,7 @@
 import { stringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseManifest, type Manifest, type ManifestIssue } from '../../src/shared/manifest.ts';
+import { MAX_HTTP_HOSTS } from '../../src/shared/limits.ts';
 import { describePermissions, draftManifest, permissionsExceed, toToml } from '../../src/shared/manifest-text.ts';
 
 type Sections = Record<string, Record<string, unknown> | unknown>;
@@ -220,13 +221,25 @@ describe('permissions.http_hosts', () => {
     expectIssue(errorsOf(text), 'permissions.http_hosts[1]', rule, q(entry));
   });
 
+  it(`refuses more than ${MAX_HTTP_HOSTS} entries, naming the cap`, () => {
+    const hosts = Array.from({ length: MAX_HTTP_HOSTS + 1 }, (_, i) => `h${i}.example.com`);
+    const issue = expectIssue(errorsOf(manifestWith('build', {}, { permissions: { http_hosts: hosts } })), 'permissions.http_hosts', 'max-entries');
+    expect(issue.message).toBe(
+      `permissions.http_hosts lists ${MAX_HTTP_HOSTS + 1} hosts, but at most ${MAX_HTTP_HOSTS} are allowed; cover the hosts of one domain with a "*.domain" entry.`,
+    );
+    const atCap = manifestWith('build', {}, { permissions: { http_hosts: hosts.slice(0, MAX_HTTP_HOSTS) } });
+    expect(manifestOf(atCap).permissions.httpHosts).toHaveLength(MAX_HTTP_HOSTS);
+  });
+
   // Regression: 40,000 entries took ~20 s, each one compared with every one before it.
   it('checks 20,000 entries, one per line, and puts each issue on its own line', () => {
     const hosts = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? `h${i}.example.com` : `h${i - 1}.example.com`));
     const text = `${manifestWith('build', {})}\n[permissions]\nhttp_hosts = [\n${hosts.map((h) => `  "${h}",`).join('\n')}\n]\n`;
     const firstHostLine = text.split('\n').indexOf('  "h0.example.com",') + 1;
     const result = parseManifest(text);
-    expect(result.ok).toBe(true);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.rule)).toEqual(['max-entries']);
     expect(result.warnings).toHaveLength(10_000);
     expect(result.warnings.every((w) => w.rule === 'duplicate')).toBe(true);
     // Each duplicate is marked where the value first appears.
