@@ -70,6 +70,8 @@ export const MAX_HTTP_REQUEST_HEADERS = 64;
 export const MAX_HTTP_REQUEST_HEADER_BYTES = 16 * KiB;
 /** Bytes of an `http-post` body (UTF-8): webhooks and scrobbles are a few KiB, and the body crosses the worker boundary as a copy. */
 export const MAX_HTTP_REQUEST_BODY_BYTES = 1 * MiB;
+/** How long the manifest editor waits after the last keystroke before validating: skips half-typed states, still feels live. */
+export const MANIFEST_VALIDATE_DELAY_MS = 250;
 /** http_hosts entries a denial reason quotes before "… N more": enough to see what was listed, one trace line long. */
 export const MAX_REASON_HOSTS_SHOWN = 10;
 /** Ignored (invalid) http_hosts entries a denial reason explains before "and N more". */
