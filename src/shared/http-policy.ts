@@ -76,19 +76,21 @@ export function decideHttp(rawUrl: string, allowlist: readonly string[] | Compil
   }
   if (exactHit) return allow(exactHit, 'matches');
 
+  const sub = domainGrants(compiled, host);
   // IP literals and local or special-use names: wildcards never reach them, only an exact entry does.
   if (cls.kind !== 'name') {
     if (exact.length > 0) return denyWith(portReason(port, url.port === '', host, exact));
-    const what =
-      cls.kind === 'local-name'
-        ? `is ${cls.what}, which "*" and "*." entries never reach`
-        : cls.special
-          ? `is a private or loopback address (${cls.special})`
-          : 'is an IP address, which wildcards never reach';
+    if (cls.kind === 'local-name') {
+      // Without a wildcard that seems to cover it, the plain reason is the true one.
+      if (sub.length === 0 && compiled.any.length === 0) {
+        return denyWith(`${notListed(host, compiled)} ('${host}' is ${cls.what}: only an exact entry reaches it)`);
+      }
+      return denyWith(`'${host}' is ${cls.what}, which "*" and "*." entries never reach; list it exactly in http_hosts to allow it`);
+    }
+    const what = cls.special ? `is a private or loopback address (${cls.special})` : 'is an IP address, which wildcards never reach';
     return denyWith(`'${host}' ${what}; ${listable(cls, host) ? 'list it exactly in http_hosts to allow it' : UNLISTABLE_IP}`);
   }
 
-  const sub = domainGrants(compiled, host);
   const subHit = sub.find(portOk);
   if (subHit) return allow(subHit, 'is covered by');
   const anyHit = compiled.any.find(portOk);
@@ -98,7 +100,11 @@ export function decideHttp(rawUrl: string, allowlist: readonly string[] | Compil
   const idn = host.split('.').some((l) => l.startsWith('xn--'))
     ? ` ('${host}' is the punycode form of a non-ASCII name; look-alike letters make a different host)`
     : '';
-  return denyWith(`host '${host}' is not in http_hosts ${showList(compiled.list)}${idn}`);
+  return denyWith(`${notListed(host, compiled)}${idn}`);
+}
+
+function notListed(host: string, compiled: CompiledAllowlist): string {
+  return `host '${host}' is not in http_hosts ${showList(compiled.list)}`;
 }
 
 // The manifest refuses IP entries other than loopback (host-pattern.ts), so advising to list

@@ -101,6 +101,11 @@ describe('decideHttp: reason wording', () => {
       "'8.8.8.8' is an IP address, which wildcards never reach; http_hosts cannot list IP addresses other than 127.0.0.1 and [::1], so request it by host name",
     ],
     [
+      'https://evil.example/steal',
+      ['api.lyrics.ovh'],
+      `host 'evil.example' is not in http_hosts ["api.lyrics.ovh"] ('evil.example' is a name reserved for testing and documentation (.example): only an exact entry reaches it)`,
+    ],
+    [
       'https://hooks.test/in',
       ['*'],
       `'hooks.test' is a name reserved for testing and documentation (.test), which "*" and "*." entries never reach; list it exactly in http_hosts to allow it`,
