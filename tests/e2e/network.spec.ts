@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import type { Page, Route } from '@playwright/test';
+import { SPECIAL_USE_SUFFIXES } from '../../src/shared/special-names.ts';
 import { HTTP_POLICY_CASES } from '../unit/http-policy.cases.ts';
 import { expect, root, test, type PlaygroundPage } from './fixtures.ts';
 
@@ -13,11 +14,12 @@ const CORS = {
 /** Every request the page or its workers make to anything but the app itself. */
 function outsideRequests(page: Page): string[] {
   const seen: string[] = [];
+  const app = new URL(page.url()).host;
   page.context().on('request', (request) => {
     const url = new URL(request.url());
     // blob: is a worker importing its own transpiled bindings; nothing leaves the browser.
     if (url.protocol === 'blob:' || url.protocol === 'data:') return;
-    if (url.host !== 'localhost:4173') seen.push(`${request.method()} ${request.url()}`);
+    if (url.host !== app) seen.push(`${request.method()} ${request.url()}`);
   });
   return seen;
 }
@@ -130,6 +132,28 @@ test.describe('network through the allowlisted proxy', () => {
         data: { peerId: 'peer-1', domain: 'music.example.org' },
       },
     ]);
+  });
+
+  test('under http_hosts = ["*"], the webhook notifier cannot reach a special-use name, and no request is made', async ({ playground, page }) => {
+    test.slow(); // one config change and one event per suffix
+    const targets = [...SPECIAL_USE_SUFFIXES.map((suffix) => `hooks.${suffix}`), 'test'];
+    const reached: string[] = [];
+    page.context().on('request', (request) => {
+      if (targets.includes(new URL(request.url()).hostname)) reached.push(request.url());
+    });
+    await playground.installSample('webhook-notifier');
+    await playground.enable('webhook-notifier');
+    const denials = playground.trace('webhook-notifier', 'http');
+    for (const [i, host] of targets.entries()) {
+      const suffix = host === 'test' ? 'test' : host.slice('hooks.'.length);
+      await setConfig(playground, 'webhook-notifier', 'webhook_url', `https://${host}/in`);
+      await page.getByTestId('peer-connect').click();
+      await expect(denials).toHaveCount(i + 1);
+      await expect(denials.nth(i)).toContainText(`DENIED POST https://${host}/in: '${host}' is `);
+      await expect(denials.nth(i)).toContainText(`(.${suffix}), which "*" and "*." entries never reach; list it exactly in http_hosts to allow it`);
+    }
+    await expect(playground.trace('webhook-notifier', 'http-response')).toHaveCount(0);
+    expect(reached).toEqual([]);
   });
 
   test('bad-neighbour tries every bypass and everything is refused without a single request', async ({ playground, page }) => {
