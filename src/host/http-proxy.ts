@@ -1,7 +1,16 @@
 // The one way a plugin reaches the network: decide on the parsed URL (http-policy.ts), trace the
 // decision, and only then fetch, without credentials, referrer or redirects, with a timeout and
 // a body cap enforced while streaming.
-import { decideHttp } from '../shared/http-policy.ts';
+import { decideHttp, type HttpDecision } from '../shared/http-policy.ts';
+import {
+  KiB,
+  MAX_HTTP_REQUEST_BODY_BYTES,
+  MAX_HTTP_REQUEST_HEADER_BYTES,
+  MAX_HTTP_REQUEST_HEADERS,
+  MAX_HTTP_URL_CHARS,
+  MAX_TRACE_STRING,
+  MiB,
+} from '../shared/limits.ts';
 import type { WitResult } from '../shared/protocol.ts';
 import type { Trace } from './trace.ts';
 
@@ -26,8 +35,47 @@ export interface HttpResponse {
 class BodyTooLarge extends Error {}
 
 function mib(bytes: number): string {
-  const value = bytes / 1024 / 1024;
+  const value = bytes / MiB;
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
+}
+
+/** A limit in bytes, exactly and in the unit it was set in: sizes near it stay comparable. */
+function limitBytes(bytes: number): string {
+  return `${bytes} bytes (${bytes >= MiB ? mib(bytes) : `${bytes / KiB} KiB`})`;
+}
+
+// forEach, not entries(): the same code is type-checked with and without DOM.Iterable.
+function headerList(headers: Headers): Array<[string, string]> {
+  const list: Array<[string, string]> = [];
+  headers.forEach((value, name) => list.push([name, value]));
+  return list;
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_TRACE_STRING ? text : `${text.slice(0, MAX_TRACE_STRING)}… [${text.length - MAX_TRACE_STRING} more characters]`;
+}
+
+function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** Why the request is too big to send, or undefined. Checked before the URL is even parsed. */
+function oversize(request: HttpRequest): string | undefined {
+  if (request.url.length > MAX_HTTP_URL_CHARS) {
+    return `the URL is ${request.url.length} characters long; the limit for a URL is ${MAX_HTTP_URL_CHARS} characters (send long data in an http-post body)`;
+  }
+  if (request.headers.length > MAX_HTTP_REQUEST_HEADERS) {
+    return `the request has ${request.headers.length} headers; the limit is ${MAX_HTTP_REQUEST_HEADERS} headers per request`;
+  }
+  const headerBytes = request.headers.reduce((sum, [name, value]) => sum + utf8Bytes(name) + utf8Bytes(value), 0);
+  if (headerBytes > MAX_HTTP_REQUEST_HEADER_BYTES) {
+    return `the request headers are ${headerBytes} bytes together; the limit for all headers of a request is ${limitBytes(MAX_HTTP_REQUEST_HEADER_BYTES)}`;
+  }
+  const bodyBytes = request.body === undefined ? 0 : utf8Bytes(request.body);
+  if (bodyBytes > MAX_HTTP_REQUEST_BODY_BYTES) {
+    return `the request body is ${bodyBytes} bytes; the limit for a request body is ${limitBytes(MAX_HTTP_REQUEST_BODY_BYTES)}`;
+  }
+  return undefined;
 }
 
 /** Reads the body as it arrives and gives up as soon as it passes the cap. */
@@ -67,15 +115,17 @@ export async function proxyHttp(
   limits: HttpLimits,
   trace: Trace,
 ): Promise<WitResult<HttpResponse>> {
-  const decision = decideHttp(request.url, allowlist);
+  const tooBig = oversize(request);
+  const decision: HttpDecision = tooBig === undefined ? decideHttp(request.url, allowlist) : { allowed: false, reason: tooBig };
   trace.add({
     kind: 'http',
     pluginId,
     method: request.method,
-    url: request.url,
+    // An oversized request is refused for its size: the trace keeps only a readable start of it.
+    url: tooBig === undefined ? request.url : clip(request.url),
     allowed: decision.allowed,
     reason: decision.reason,
-    requestHeaders: request.headers,
+    requestHeaders: tooBig === undefined ? request.headers : request.headers.slice(0, MAX_HTTP_REQUEST_HEADERS).map(([n, v]) => [clip(n), clip(v)]),
   });
   if (!decision.allowed || !decision.url) return { tag: 'err', val: `http request refused: ${decision.reason}` };
 
@@ -101,7 +151,7 @@ export async function proxyHttp(
     const bytes = await readCapped(response, limits.maxBodyBytes, abort);
     const result: HttpResponse = {
       status: response.status,
-      headers: [...response.headers.entries()],
+      headers: headerList(response.headers),
       body: new TextDecoder().decode(bytes),
     };
     trace.add({

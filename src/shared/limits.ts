@@ -74,3 +74,26 @@ export function budgetMsForFuel(fuel: number): number {
 }
 
 export const mibToBytes = (mib: number): number => mib * MiB;
+
+// ---- network and manifests ------------------------------------------------------------------
+
+/** Entries in one manifest's `http_hosts`: more hosts than this want a `*.domain` wildcard, and the review stays readable. */
+export const MAX_HTTP_HOSTS = 256;
+/** Parsed allowlists the fetch proxy keeps, most recently used first: one per running plugin, with room to spare. */
+export const MAX_COMPILED_ALLOWLISTS = 64;
+/** Characters of a URL a plugin may request: common servers and CDNs refuse request lines over 8 KiB. */
+export const MAX_HTTP_URL_CHARS = 8192;
+/** Headers one plugin request may carry; real APIs need a handful. */
+export const MAX_HTTP_REQUEST_HEADERS = 64;
+/** Bytes of one request's header names and values together (UTF-8): Node and most proxies refuse more than 16 KiB. */
+export const MAX_HTTP_REQUEST_HEADER_BYTES = 16 * KiB;
+/** Bytes of an `http-post` body (UTF-8): webhooks and scrobbles are a few KiB, and the body crosses the worker boundary as a copy. */
+export const MAX_HTTP_REQUEST_BODY_BYTES = 1 * MiB;
+/** How long the manifest editor waits after the last keystroke before validating: skips half-typed states, still feels live. */
+export const MANIFEST_VALIDATE_DELAY_MS = 250;
+/** http_hosts entries a denial reason quotes before "… N more": enough to see what was listed, one trace line long. */
+export const MAX_REASON_HOSTS_SHOWN = 10;
+/** Ignored (invalid) http_hosts entries a denial reason explains before "and N more". */
+export const MAX_IGNORED_ENTRIES_SHOWN = 3;
+/** Characters of an unparsable URL a denial reason echoes: enough to recognise it. */
+export const MAX_REASON_URL_CHARS = 200;

@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
+import { MANIFEST_VALIDATE_DELAY_MS } from '../shared/limits.ts';
 import { parseManifest, type ManifestIssue } from '../shared/manifest.ts';
 import { playgroundContext } from './context.ts';
 import type { EditorMarker } from './pp-code-editor.ts';
@@ -17,7 +18,7 @@ function toMarkers(issues: ManifestIssue[]): EditorMarker[] {
   }));
 }
 
-/** A plugin's plugin.toml in Monaco: validated as you type, saved (and re-validated) on demand. */
+/** A plugin's plugin.toml in Monaco: validated when typing pauses, saved (and re-validated) on demand. */
 @customElement('pp-manifest-editor')
 export class PpManifestEditor extends LitElement {
   static override styles = [
@@ -52,6 +53,7 @@ export class PpManifestEditor extends LitElement {
   @state() private issues: ManifestIssue[] = [];
   @state() private saved?: string;
   private loadedFor?: string;
+  private pending?: ReturnType<typeof setTimeout>;
 
   override willUpdate(): void {
     if (this.loadedFor === this.pluginId) return;
@@ -59,21 +61,35 @@ export class PpManifestEditor extends LitElement {
     const record = this.playground?.plugins.get(this.pluginId)?.record;
     this.text = record?.manifestText ?? '';
     this.saved = undefined;
-    this.validate(this.text);
+    this.validateNow();
   }
 
-  private validate(text: string): void {
-    const result = parseManifest(text, { appVersion: __APP_VERSION__ });
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.pending);
+  }
+
+  private validateNow(): void {
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    const result = parseManifest(this.text, { appVersion: __APP_VERSION__ });
     this.issues = result.ok ? result.warnings : [...result.errors, ...result.warnings];
   }
 
+  // Parsing a long manifest on every keystroke made typing lag; half-typed text only ever
+  // shows errors anyway.
   private _onInput(e: CustomEvent<string>): void {
     this.text = e.detail;
     this.saved = undefined;
-    this.validate(this.text);
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => this.validateNow(), MANIFEST_VALIDATE_DELAY_MS);
   }
 
   private async _onSave(): Promise<void> {
+    if (this.pending !== undefined) {
+      this.validateNow();
+      if (this.issues.some((i) => i.severity === 'error')) return;
+    }
     const { errors, notice } = await this.playground!.plugins.saveManifest(this.pluginId, this.text);
     if (errors.length > 0) {
       this.issues = errors;

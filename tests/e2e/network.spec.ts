@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import type { Page, Route } from '@playwright/test';
+import { SPECIAL_USE_SUFFIXES } from '../../src/shared/special-names.ts';
 import { HTTP_POLICY_CASES } from '../unit/http-policy.cases.ts';
 import { expect, root, test, type PlaygroundPage } from './fixtures.ts';
 
@@ -13,11 +14,12 @@ const CORS = {
 /** Every request the page or its workers make to anything but the app itself. */
 function outsideRequests(page: Page): string[] {
   const seen: string[] = [];
+  const app = new URL(page.url()).host;
   page.context().on('request', (request) => {
     const url = new URL(request.url());
     // blob: is a worker importing its own transpiled bindings; nothing leaves the browser.
     if (url.protocol === 'blob:' || url.protocol === 'data:') return;
-    if (url.host !== 'localhost:4173') seen.push(`${request.method()} ${request.url()}`);
+    if (url.host !== app) seen.push(`${request.method()} ${request.url()}`);
   });
   return seen;
 }
@@ -25,6 +27,32 @@ function outsideRequests(page: Page): string[] {
 async function fulfil(route: Route, body: string, status = 200, headers: Record<string, string> = {}): Promise<void> {
   if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS });
   return route.fulfill({ status, headers: { ...CORS, 'content-type': 'application/json', ...headers }, body });
+}
+
+/**
+ * A src/shared module and the modules it imports as one script for the page, so the policy runs
+ * on the browser's own URL parser. Each module is transpiled to CommonJS and gets a tiny require.
+ */
+function sharedModuleScript(entry: string, global: string): string {
+  const modules = new Map<string, string>();
+  const visit = (file: string) => {
+    if (modules.has(file)) return;
+    const source = readFileSync(`${root}/src/shared/${file}`, 'utf8');
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    modules.set(file, js);
+    for (const [, dep] of js.matchAll(/require\("\.\/([\w-]+\.ts)"\)/g)) visit(dep!);
+  };
+  visit(entry);
+  const defs = [...modules].map(([file, js]) => `${JSON.stringify(file)}: function (exports, require) {\n${js}\n}`).join(',\n');
+  return `window.${global} = (function () {
+    var defs = {${defs}};
+    var loaded = {};
+    function load(file) {
+      if (!loaded[file]) { loaded[file] = {}; defs[file](loaded[file], function (path) { return load(path.slice(2)); }); }
+      return loaded[file];
+    }
+    return load(${JSON.stringify(entry)});
+  })();`;
 }
 
 async function setConfig(playground: PlaygroundPage, pluginId: string, key: string, value: string): Promise<void> {
@@ -106,6 +134,28 @@ test.describe('network through the allowlisted proxy', () => {
     ]);
   });
 
+  test('under http_hosts = ["*"], the webhook notifier cannot reach a special-use name, and no request is made', async ({ playground, page }) => {
+    test.slow(); // one config change and one event per suffix
+    const targets = [...SPECIAL_USE_SUFFIXES.map((suffix) => `hooks.${suffix}`), 'test'];
+    const reached: string[] = [];
+    page.context().on('request', (request) => {
+      if (targets.includes(new URL(request.url()).hostname)) reached.push(request.url());
+    });
+    await playground.installSample('webhook-notifier');
+    await playground.enable('webhook-notifier');
+    const denials = playground.trace('webhook-notifier', 'http');
+    for (const [i, host] of targets.entries()) {
+      const suffix = host === 'test' ? 'test' : host.slice('hooks.'.length);
+      await setConfig(playground, 'webhook-notifier', 'webhook_url', `https://${host}/in`);
+      await page.getByTestId('peer-connect').click();
+      await expect(denials).toHaveCount(i + 1);
+      await expect(denials.nth(i)).toContainText(`DENIED POST https://${host}/in: '${host}' is `);
+      await expect(denials.nth(i)).toContainText(`(.${suffix}), which "*" and "*." entries never reach; list it exactly in http_hosts to allow it`);
+    }
+    await expect(playground.trace('webhook-notifier', 'http-response')).toHaveCount(0);
+    expect(reached).toEqual([]);
+  });
+
   test('bad-neighbour tries every bypass and everything is refused without a single request', async ({ playground, page }) => {
     const requests = outsideRequests(page);
     await playground.installSample('bad-neighbour');
@@ -176,9 +226,7 @@ test.describe('network through the allowlisted proxy', () => {
   });
 
   test("the allowlist decisions hold in Chromium's own URL parser", async ({ page }) => {
-    const source = readFileSync(`${root}/src/shared/http-policy.ts`, 'utf8');
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
-    await page.addScriptTag({ content: `window.__policy = (function () { var exports = {}; ${js}; return exports; })();` });
+    await page.addScriptTag({ content: sharedModuleScript('http-policy.ts', '__policy') });
     const verdicts = await page.evaluate((cases) => {
       const policy = (window as unknown as { __policy: { decideHttp(url: string, list: readonly string[]): { allowed: boolean; reason: string } } }).__policy;
       return cases.map((c) => {

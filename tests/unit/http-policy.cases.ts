@@ -25,6 +25,7 @@ const NOT_ABSOLUTE = 'not an absolute URL';
 const CREDENTIALS = 'credentials in the URL (user@host) are not allowed';
 const PRIVATE = 'is a private or loopback address';
 const IP_ONLY_EXACT = 'is an IP address, which wildcards never reach';
+const NEVER_WILD = 'which "*" and "*." entries never reach';
 
 export const HTTP_POLICY_CASES: readonly HttpPolicyCase[] = [
   // --- the plain cases -------------------------------------------------------------------
@@ -225,7 +226,7 @@ export const HTTP_POLICY_CASES: readonly HttpPolicyCase[] = [
     url: 'https://10.0.0.1/',
     allowlist: ANY,
     allowed: false,
-    reasonIncludes: `'10.0.0.1' ${PRIVATE} (private 10/8); list it exactly in http_hosts to allow it`,
+    reasonIncludes: `'10.0.0.1' ${PRIVATE} (private 10/8); http_hosts cannot list IP addresses other than 127.0.0.1 and [::1], so request it by host name`,
     note: '* never reaches private 10/8',
   },
   { url: 'https://172.16.5.4/', allowlist: ANY, allowed: false, reasonIncludes: 'private 172.16/12', note: 'private 172.16/12' },
@@ -241,7 +242,7 @@ export const HTTP_POLICY_CASES: readonly HttpPolicyCase[] = [
   { url: 'https://2852039166/', allowlist: ANY, allowed: false, reasonIncludes: "'169.254.169.254'", note: 'metadata address in decimal' },
   { url: 'https://100.64.0.1/', allowlist: ANY, allowed: false, reasonIncludes: 'carrier-grade NAT', note: 'CGNAT 100.64/10' },
   { url: 'https://8.8.8.8/', allowlist: ANY, allowed: false, reasonIncludes: IP_ONLY_EXACT, note: 'public IP literals need an exact entry' },
-  { url: 'https://8.8.8.8/', allowlist: LYRICS, allowed: false, reasonIncludes: 'list it exactly in http_hosts', note: 'public IP literal, not listed' },
+  { url: 'https://8.8.8.8/', allowlist: LYRICS, allowed: false, reasonIncludes: 'request it by host name', note: 'public IP literal, not listed' },
   { url: 'https://10.0.0.1/', allowlist: SUB, allowed: false, reasonIncludes: PRIVATE, note: 'a subdomain wildcard never reaches IPs' },
 
   // --- IPv6 and IPv4-mapped IPv6 -------------------------------------------------------
@@ -286,7 +287,7 @@ export const HTTP_POLICY_CASES: readonly HttpPolicyCase[] = [
     url: 'https://metadata.google.internal/',
     allowlist: ANY,
     allowed: false,
-    reasonIncludes: "'metadata.google.internal' is a local or internal host name (.internal); list it exactly",
+    reasonIncludes: `'metadata.google.internal' is a local or internal host name (.internal), ${NEVER_WILD}; list it exactly`,
     note: 'GCP metadata name',
   },
   { url: 'https://METADATA.google.internal./', allowlist: ANY, allowed: false, note: 'metadata name, mixed case with a trailing dot' },
@@ -303,6 +304,23 @@ export const HTTP_POLICY_CASES: readonly HttpPolicyCase[] = [
   // caught by a decision on the URL alone; Chromium's Private Network Access checks are the
   // backstop. Recorded here so the limitation is explicit.
   { url: 'https://127.0.0.1.nip.io/', allowlist: ANY, allowed: true, note: 'KNOWN LIMIT: public name resolving to loopback' },
+
+  // --- special-use and non-delegated names: never public, so * does not reach them -----
+  { url: 'https://hooks.test/in', allowlist: ANY, allowed: false, reasonIncludes: `(.test), ${NEVER_WILD}`, note: '.test is reserved for testing (RFC 6761)' },
+  { url: 'https://api.example/', allowlist: ANY, allowed: false, reasonIncludes: '(.example)', note: '.example is reserved for documentation' },
+  { url: 'https://example/', allowlist: ANY, allowed: false, reasonIncludes: '(.example)', note: 'the bare reserved TLD itself' },
+  { url: 'https://x.invalid/', allowlist: ANY, allowed: false, reasonIncludes: '(.invalid)', note: '.invalid never resolves publicly' },
+  { url: 'https://nas.lan/', allowlist: ANY, allowed: false, reasonIncludes: '(.lan)', note: 'what home routers hand out' },
+  { url: 'https://wiki.corp/', allowlist: ANY, allowed: false, reasonIncludes: '(.corp)', note: 'undelegated intranet TLD' },
+  { url: 'https://files.private/', allowlist: ANY, allowed: false, reasonIncludes: '(.private)', note: 'undelegated intranet TLD' },
+  { url: 'https://host.alt/', allowlist: ANY, allowed: false, reasonIncludes: '(.alt)', note: '.alt is for non-DNS name systems (RFC 9476)' },
+  { url: 'https://duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion/', allowlist: ANY, allowed: false, reasonIncludes: '(.onion)', note: 'Tor' },
+  { url: 'https://db.service.consul/', allowlist: ANY, allowed: false, reasonIncludes: '(.consul)', note: 'Consul service discovery' },
+  { url: 'https://web.default.svc/', allowlist: ANY, allowed: false, reasonIncludes: '(.svc)', note: 'a Kubernetes service' },
+  { url: 'https://web.default.svc.cluster.local/', allowlist: ANY, allowed: false, reasonIncludes: '(.local)', note: 'a Kubernetes service, fully qualified' },
+  { url: 'https://hooks.test/in', allowlist: ['hooks.test'], allowed: true, note: 'a special-use name listed exactly' },
+  { url: 'https://hooks.test/in', allowlist: ['*.example.com', '*'], allowed: false, reasonIncludes: '(.test)', note: 'no wildcard reaches it' },
+  { url: 'https://api.example.com/', allowlist: ANY, allowed: true, note: 'example.com is a delegated public name, unlike .example' },
 
   // --- ports ---------------------------------------------------------------------------
   { url: 'https://api.lyrics.ovh:443/', allowlist: LYRICS, allowed: true, note: 'explicit default port (the parser drops it)' },

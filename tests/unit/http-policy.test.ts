@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideHttp, normaliseHostEntry } from '../../src/shared/http-policy';
+import { compileAllowlist, decideHttp } from '../../src/shared/http-policy';
 import { HTTP_POLICY_CASES } from './http-policy.cases';
 
 describe('decideHttp: the allowlist table', () => {
@@ -28,8 +28,8 @@ describe('decideHttp: the decision record', () => {
   });
 
   it('names the entry as the manifest wrote it', () => {
-    const d = decideHttp('https://a.example.com/', ['api.lyrics.ovh', ' *.Example.COM. ']);
-    expect(d).toMatchObject({ allowed: true, matchedEntry: ' *.Example.COM. ' });
+    const d = decideHttp('https://a.example.com/', ['api.lyrics.ovh', '*.Example.COM']);
+    expect(d).toMatchObject({ allowed: true, matchedEntry: '*.Example.COM' });
   });
 
   it('prefers an exact entry to a wildcard', () => {
@@ -55,20 +55,27 @@ describe('decideHttp: the decision record', () => {
     );
   });
 
-  it('reaches IP literals and local names through an exact entry only', () => {
-    expect(decideHttp('https://10.0.0.1/', ['10.0.0.1']).allowed).toBe(true);
-    expect(decideHttp('https://8.8.8.8/', ['8.8.8.8']).allowed).toBe(true);
+  it('reaches loopback IPs and local names through an exact entry only', () => {
+    expect(decideHttp('https://127.0.0.1/', ['127.0.0.1']).allowed).toBe(true);
     expect(decideHttp('https://metadata.google.internal/', ['metadata.google.internal']).allowed).toBe(true);
     expect(decideHttp('https://[::1]:8443/', ['[::1]:8443']).allowed).toBe(true);
     expect(decideHttp('http://[::1]:8080/', ['[::1]:8080']).allowed).toBe(true);
     expect(decideHttp('http://localhost:5173/', ['localhost:5173']).allowed).toBe(true);
   });
 
-  it('matches entries normalised like request hosts (IDN, case, IPv4 spellings)', () => {
+  it('matches entries normalised like request hosts (IDN, case)', () => {
     expect(decideHttp('https://BÜCHER.example/', ['bücher.example']).allowed).toBe(true);
-    expect(decideHttp('https://xn--bcher-kva.example/', ['Bücher.Example.']).allowed).toBe(true);
-    expect(decideHttp('http://127.0.0.1:8080/', ['0x7f000001:8080']).allowed).toBe(true);
-    expect(decideHttp('http://[::ffff:127.0.0.1]:8080/', ['[::ffff:7f00:1]:8080']).allowed).toBe(true);
+    expect(decideHttp('https://xn--bcher-kva.example/', ['Bücher.Example']).allowed).toBe(true);
+  });
+
+  it('ignores entries the manifest refuses: other IPs, other spellings of loopback', () => {
+    expect(decideHttp('https://10.0.0.1/', ['10.0.0.1']).reason).toBe(
+      "'10.0.0.1' is a private or loopback address (private 10/8); http_hosts cannot list IP addresses other than 127.0.0.1 and [::1], so request it by host name" +
+        " (ignored: http_hosts entry '10.0.0.1' is not an allowed host: IP addresses are not allowed; use a host name (only the loopback hosts localhost, 127.0.0.1 and [::1] may be listed as such))",
+    );
+    expect(decideHttp('http://127.0.0.1:8080/', ['0x7f000001:8080']).reason).toContain(
+      `(ignored: http_hosts entry '0x7f000001:8080' is not an allowed host: it is 127.0.0.1 written another way; write "127.0.0.1")`,
+    );
   });
 
   it('keeps plain http for loopback hosts only, even when a public host is listed exactly', () => {
@@ -88,7 +95,21 @@ describe('decideHttp: reason wording', () => {
     ['https://api.example.com:8443/', ['api.example.com'], "port 8443 is not allowed for 'api.example.com' (the entry allows only the default port)"],
     ['https://u:p@api.lyrics.ovh/', ['api.lyrics.ovh'], 'credentials in the URL (user@host) are not allowed; remove them from the URL'],
     ['/v1/lyrics', ['api.lyrics.ovh'], `not an absolute URL: "/v1/lyrics"; give a full URL such as 'https://api.example.com/path'`],
-    ['https://8.8.8.8/', ['*'], "'8.8.8.8' is an IP address, which wildcards never reach; list it exactly in http_hosts to allow it"],
+    [
+      'https://8.8.8.8/',
+      ['*'],
+      "'8.8.8.8' is an IP address, which wildcards never reach; http_hosts cannot list IP addresses other than 127.0.0.1 and [::1], so request it by host name",
+    ],
+    [
+      'https://evil.example/steal',
+      ['api.lyrics.ovh'],
+      `host 'evil.example' is not in http_hosts ["api.lyrics.ovh"] ('evil.example' is a name reserved for testing and documentation (.example): only an exact entry reaches it)`,
+    ],
+    [
+      'https://hooks.test/in',
+      ['*'],
+      `'hooks.test' is a name reserved for testing and documentation (.test), which "*" and "*." entries never reach; list it exactly in http_hosts to allow it`,
+    ],
     [
       'https://api.lyrics.ovh./',
       ['api.lyrics.ovh'],
@@ -106,7 +127,7 @@ describe('decideHttp: reason wording', () => {
 
   it('says which allowlist entries it ignored', () => {
     expect(decideHttp('https://api.example.com/', ['https://api.example.com/']).reason).toBe(
-      `host 'api.example.com' is not in http_hosts ["https://api.example.com/"] (ignored: http_hosts entry 'https://api.example.com/' has a scheme; write the host only, e.g. 'api.example.com')`,
+      `host 'api.example.com' is not in http_hosts ["https://api.example.com/"] (ignored: http_hosts entry 'https://api.example.com/' is not an allowed host: list the host only, without a scheme such as "https://" (e.g. "api.example.com"))`,
     );
   });
 
@@ -116,55 +137,29 @@ describe('decideHttp: reason wording', () => {
   });
 });
 
-describe('normaliseHostEntry', () => {
-  it.each([
-    ['api.example.com', { host: 'api.example.com', wildcard: 'none' }],
-    ['  API.Example.COM.  ', { host: 'api.example.com', wildcard: 'none' }],
-    ['api.example.com:8443', { host: 'api.example.com', port: 8443, wildcard: 'none' }],
-    ['*.example.com', { host: 'example.com', wildcard: 'subdomains' }],
-    ['*.EXAMPLE.com.:8443', { host: 'example.com', port: 8443, wildcard: 'subdomains' }],
-    ['*', { host: '*', wildcard: 'any' }],
-    ['*:8080', { host: '*', port: 8080, wildcard: 'any' }],
-    ['bücher.example', { host: 'xn--bcher-kva.example', wildcard: 'none' }],
-    ['ＡＰＩ.lyrics.ovh', { host: 'api.lyrics.ovh', wildcard: 'none' }],
-    ['api%2Elyrics.ovh', { host: 'api.lyrics.ovh', wildcard: 'none' }],
-    ['127.0.0.1:8080', { host: '127.0.0.1', port: 8080, wildcard: 'none' }],
-    ['2130706433:8080', { host: '127.0.0.1', port: 8080, wildcard: 'none' }],
-    ['[::1]', { host: '[::1]', wildcard: 'none' }],
-    ['[::1]:8080', { host: '[::1]', port: 8080, wildcard: 'none' }],
-    ['[::ffff:127.0.0.1]', { host: '[::ffff:7f00:1]', wildcard: 'none' }],
-    ['localhost:5173', { host: 'localhost', port: 5173, wildcard: 'none' }],
-    ['metadata.google.internal', { host: 'metadata.google.internal', wildcard: 'none' }],
-  ] as const)('%j', (entry, expected) => {
-    expect(normaliseHostEntry(entry)).toEqual(expected);
+describe('compileAllowlist', () => {
+  it('parses a list once: the same entries give the same compiled allowlist, even in a fresh array', () => {
+    const hosts = Array.from({ length: 10_000 }, (_, i) => `h${i}.example.com`);
+    const compiled = compileAllowlist(hosts);
+    expect(compileAllowlist(hosts)).toBe(compiled);
+    expect(compileAllowlist([...hosts])).toBe(compiled);
+    expect(compileAllowlist([...hosts, 'one-more.example.com'])).not.toBe(compiled);
   });
 
-  it.each([
-    ['', "empty http_hosts entry; write a host such as 'api.example.com'"],
-    ['https://api.example.com/v1', "http_hosts entry 'https://api.example.com/v1' has a scheme; write the host only, e.g. 'api.example.com'"],
-    ['api.example.com/v1', "http_hosts entry 'api.example.com/v1' may hold only a host and an optional :port (no path, query, user name or spaces)"],
-    ['user@api.example.com', 'may hold only a host and an optional :port'],
-    ['api.example.com:0', "http_hosts entry 'api.example.com:0' has an invalid port '0'; use 1-65535"],
-    ['api.example.com:65536', "has an invalid port '65536'"],
-    ['api.example.com:https', "has an invalid port 'https'"],
-    ['api.example.com:', "has an invalid port ''"],
-    ['::1', "looks like an IPv6 address; write it in brackets, e.g. '[::1]:8080'"],
-    ['[::1', 'is not a valid [IPv6] host'],
-    ['[::1]8080', 'is not a valid [IPv6] host'],
-    ['a.*.example.com', "uses '*' wrongly; write '*' alone or a leading '*.' as in '*.example.com'"],
-    ['*example.com', "uses '*' wrongly"],
-    ['*.*.example.com', "uses '*' wrongly"],
-    ['*.', 'is not a valid host name'],
-    ['ex%20ample.com', 'is not a valid host name'],
-    ['a..example.com', 'is not a valid host name (it has an empty label)'],
-    ['*.com', "is too broad: it covers the whole top-level domain '.com'; list the hosts you need"],
-    ['*.10.0.0.1', 'puts a wildcard on an IP address; list each address exactly'],
-    ['*.localhost', 'puts a wildcard on a loopback host name; list each host exactly'],
-    ['*.internal', 'puts a wildcard on a local or internal host name (.internal)'],
-    ['*.corp.internal', 'puts a wildcard on a local or internal host name (.internal)'],
-    ['*.home.arpa', 'puts a wildcard on a local or internal host name (.home.arpa)'],
-  ] as const)('rejects %j', (entry, message) => {
-    const result = normaliseHostEntry(entry);
-    expect(result).toEqual({ error: expect.stringContaining(message) });
+  it('decides the same on a compiled list as on the raw one', () => {
+    const hosts = Array.from({ length: 10_000 }, (_, i) => `h${i}.example.org`).concat('*.lyrics.ovh', 'bad entry');
+    for (const url of ['https://h9999.example.org/', 'https://api.lyrics.ovh/', 'https://h10000.example.org/']) {
+      expect(decideHttp(url, compileAllowlist(hosts))).toEqual(decideHttp(url, hosts));
+    }
+    expect(decideHttp('https://h9999.example.org/', hosts)).toMatchObject({ allowed: true, matchedEntry: 'h9999.example.org' });
+    expect(decideHttp('https://h10000.example.org/', hosts).reason).toContain(
+      "(ignored: http_hosts entry 'bad entry' is not an allowed host: a host cannot contain spaces)",
+    );
+  });
+
+  it('explains only the first few ignored entries', () => {
+    const reason = decideHttp('https://evil.com/', ['a b', 'c d', 'e f', 'g h', 'i j']).reason;
+    expect(reason.match(/\(ignored: /g)).toHaveLength(3);
+    expect(reason).toMatch(/\(and 2 more ignored entries\)$/);
   });
 });

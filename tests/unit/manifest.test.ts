@@ -1,6 +1,7 @@
 import { stringify } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { parseManifest, type Manifest, type ManifestIssue } from '../../src/shared/manifest.ts';
+import { MAX_HTTP_HOSTS } from '../../src/shared/limits.ts';
 import { describePermissions, draftManifest, permissionsExceed, toToml } from '../../src/shared/manifest-text.ts';
 
 type Sections = Record<string, Record<string, unknown> | unknown>;
@@ -56,6 +57,12 @@ describe('plugin.name', () => {
   ])('rejects %s', (_, name) => {
     const issue = expectIssue(errorsOf(manifestWith('plugin', { name })), 'plugin.name', 'pattern', q(name));
     expect(issue.message).toContain('^[a-z][a-z0-9-]{1,63}$');
+  });
+
+  it('refuses "ui", the name the playground gives actions from plugin panels', () => {
+    const issue = expectIssue(errorsOf(manifestWith('plugin', { name: 'ui' })), 'plugin.name', 'reserved', q('ui'));
+    expect(issue.message).toContain('is reserved for the playground itself');
+    expect(issue.message).toContain('source_plugin "ui"');
   });
 });
 
@@ -176,6 +183,7 @@ describe('permissions.http_hosts', () => {
     ['[::1]:8080', '[::1]:8080'],
     ['example.com:443', 'example.com:443'],
     ['xn--bcher-kva.de', 'xn--bcher-kva.de'],
+    ['bücher.de', 'xn--bcher-kva.de'],
   ])('accepts %j as %j', (entry, normalised) => {
     const text = manifestWith('build', {}, { permissions: { http_hosts: [entry] } });
     expect(manifestOf(text).permissions.httpHosts).toEqual([normalised]);
@@ -203,10 +211,47 @@ describe('permissions.http_hosts', () => {
     ['example.com.', 'host-name'],
     [`${'a'.repeat(64)}.com`, 'host-name'],
     [`${'abcdefghi.'.repeat(25)}info`, 'host-name'], // 254 characters
-    ['bücher.de', 'host-name'],
+    ['10.0.0.1', 'host-ip'],
+    ['*:8080', 'host-wildcard'],
+    ['*.corp.internal', 'host-special'],
+    ['*.home.arpa', 'host-special'],
+    ['*.foo.lan', 'host-special'],
   ])('rejects %j (%s)', (entry, rule) => {
     const text = manifestWith('build', {}, { permissions: { http_hosts: ['ok.example.com', entry] } });
     expectIssue(errorsOf(text), 'permissions.http_hosts[1]', rule, q(entry));
+  });
+
+  it(`refuses more than ${MAX_HTTP_HOSTS} entries, naming the cap`, () => {
+    const hosts = Array.from({ length: MAX_HTTP_HOSTS + 1 }, (_, i) => `h${i}.example.com`);
+    const issue = expectIssue(errorsOf(manifestWith('build', {}, { permissions: { http_hosts: hosts } })), 'permissions.http_hosts', 'max-entries');
+    expect(issue.message).toBe(
+      `permissions.http_hosts lists ${MAX_HTTP_HOSTS + 1} hosts, but at most ${MAX_HTTP_HOSTS} are allowed; cover the hosts of one domain with a "*.domain" entry.`,
+    );
+    const atCap = manifestWith('build', {}, { permissions: { http_hosts: hosts.slice(0, MAX_HTTP_HOSTS) } });
+    expect(manifestOf(atCap).permissions.httpHosts).toHaveLength(MAX_HTTP_HOSTS);
+  });
+
+  // Regression: 40,000 entries took ~20 s, each one compared with every one before it.
+  it('checks 20,000 entries, one per line, and puts each issue on its own line', () => {
+    const hosts = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? `h${i}.example.com` : `h${i - 1}.example.com`));
+    const text = `${manifestWith('build', {})}\n[permissions]\nhttp_hosts = [\n${hosts.map((h) => `  "${h}",`).join('\n')}\n]\n`;
+    const firstHostLine = text.split('\n').indexOf('  "h0.example.com",') + 1;
+    const result = parseManifest(text);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.rule)).toEqual(['max-entries']);
+    expect(result.warnings).toHaveLength(10_000);
+    expect(result.warnings.every((w) => w.rule === 'duplicate')).toBe(true);
+    // Each duplicate is marked where the value first appears.
+    expect(result.warnings[0]).toMatchObject({ field: 'permissions.http_hosts[1]', line: firstHostLine });
+    expect(result.warnings[9_999]).toMatchObject({ field: 'permissions.http_hosts[19999]', line: firstHostLine + 19_998 });
+  });
+
+  it('warns that an exact special-use or non-ASCII host is stored as the name it is', () => {
+    const result = parseManifest(manifestWith('build', {}, { permissions: { http_hosts: ['printer.local', 'bücher.de'] } }));
+    expect(result.ok && result.manifest.permissions.httpHosts).toEqual(['printer.local', 'xn--bcher-kva.de']);
+    expectIssue(result.warnings, 'permissions.http_hosts[0]', 'host-special', q('printer.local'));
+    expect(expectIssue(result.warnings, 'permissions.http_hosts[1]', 'host-punycode', q('bücher.de')).message).toContain('"xn--bcher-kva.de"');
   });
 
   it('warns about and drops duplicates after lowercasing', () => {
