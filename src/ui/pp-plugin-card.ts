@@ -3,6 +3,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { InstallError, type PluginView } from '../host/plugin-manager.ts';
 import type { Playground } from '../host/playground.ts';
+import { draftSummary } from '../shared/manifest-text.ts';
 import { formatBytes } from '../shared/wasm-file.ts';
 import { playgroundContext } from './context.ts';
 import type { PpReviewDialog } from './pp-review-dialog.ts';
@@ -165,6 +166,7 @@ export class PpPluginCard extends LitElement {
             : nothing
         }
       </div>
+      ${record.draft ? html`<p class="meta muted" data-testid="draft-note">${draftSummary(record.manifest.permissions)}</p>` : nothing}
       ${view.lastError ? html`<p class="error-text meta" data-testid="plugin-error">${view.lastError}</p>` : nothing}
       ${record.notice ? html`<p class="notice" data-testid="plugin-notice">${record.notice}</p>` : nothing}
       ${record.warnings.length ? html`<p class="notice" data-testid="manifest-warnings">${record.warnings.join(' ')}</p>` : nothing}
