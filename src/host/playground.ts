@@ -12,7 +12,9 @@ import { HostFunctions } from './host-functions.ts';
 import { PluginLoader } from './loader.ts';
 import { MediaServer } from './media-server.ts';
 import { PluginManager } from './plugin-manager.ts';
+import { PluginReloader } from './plugin-reload.ts';
 import { Runtimes } from './runtimes/index.ts';
+import { Scenarios } from './scenarios.ts';
 import { Settings } from './settings.ts';
 import { Trace } from './trace.ts';
 
@@ -21,6 +23,10 @@ export interface Playground {
   catalog: Catalog;
   config: ConfigStore;
   plugins: PluginManager;
+  /** New builds of installed plugins: watched files, builds dropped on a card. */
+  reloads: PluginReloader;
+  /** Recording and replaying scenarios. */
+  scenarios: Scenarios;
   dispatcher: Dispatcher;
   media: MediaServer;
   eventsLog: EventsLog;
@@ -86,5 +92,7 @@ export async function assemblePlayground(db: PlaygroundDB): Promise<PlaygroundPa
     instanceName: 'Plugin Playground',
   });
   const media = new MediaServer(catalog, dispatcher);
-  return { trace, catalog, config, plugins, dispatcher, media, eventsLog, settings, db, compiler, loader, host };
+  const reloads = new PluginReloader(plugins, trace);
+  const scenarios = new Scenarios({ dispatcher, config, catalog, trace, plugins });
+  return { trace, catalog, config, plugins, reloads, scenarios, dispatcher, media, eventsLog, settings, db, compiler, loader, host };
 }

@@ -60,6 +60,8 @@ export const MAX_CLOSEST_CHARS = 400;
 export const METADATA_TIMEOUT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */
 export const EVENTS_LOG_BATCH_MS = 50;
+/** How long a download's blob URL is kept: revoking it at once can cancel the download before the browser read it. */
+export const DOWNLOAD_URL_KEEP_MS = 10_000;
 /** How often a watched plugin file is checked for a new build; a change is read once it holds for one more check. */
 export const WATCH_POLL_MS = 500;
 /** How long `npm run plugin-test` waits for one phase (page, install, start, the whole scenario) before it gives up. */
