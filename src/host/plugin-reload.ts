@@ -10,7 +10,10 @@ import { InstallError } from './install-error.ts';
 import type { InstallStep, PluginManager, UploadedFile } from './plugin-manager.ts';
 import type { Trace } from './trace.ts';
 
-export type ReloadSource = 'watched file' | 'dropped on its card' | 'Update…';
+export type ReloadSource = 'watch' | 'drop' | 'update';
+
+/** How the trace says where a build came from. */
+const FROM: Record<ReloadSource, string> = { watch: 'from the watched file', drop: 'dropped on its card', update: 'picked with Update…' };
 
 export interface ReloadOutcome {
   /** False when the build was the one installed already. */
@@ -64,15 +67,16 @@ export class PluginReloader extends EventTarget {
     }
     const { record, notice } = await this.plugins.install(upload, 'upload', onStep, id);
     const { version } = record.manifest.plugin;
+    const said = record.info.version !== version ? ` (the component says ${record.info.version})` : '';
     const kept = notice ? 'it asks for more than you approved and waits for a review' : 'approvals kept';
     this.trace.add({
       kind: 'lifecycle',
       pluginId: id,
       step: 'reloaded',
-      detail: `new build from the ${source} (${wasm[0]?.name ?? record.fileName}): ${before.manifest.plugin.version} → ${version}, sha256 ${before.sha256} → ${record.sha256}; config kept, ${kept}`,
+      detail: `new build ${FROM[source]} (${wasm[0]?.name ?? record.fileName}): sha256 ${before.sha256} → ${record.sha256}; version ${before.manifest.plugin.version} → ${version}${said}; config kept, ${kept}`,
     });
-    const restarted = record.enabled ? '; it restarted with the new build' : '';
-    const message = notice ?? (source === 'Update…' ? `Updated to ${version}.` : `Reloaded ${version} from the ${source}${restarted}.`);
+    const restarted = record.enabled ? '; it restarted with it' : '';
+    const message = notice ?? (source === 'update' ? `Updated to ${version}.` : `Reloaded the new build (sha256 ${record.sha256.slice(0, 12)}…)${restarted}.`);
     return { reloaded: true, record, message, notice };
   }
 
@@ -83,7 +87,7 @@ export class PluginReloader extends EventTarget {
       handle,
       async (file) => {
         const build: UploadedFile = { name: file.name, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()) };
-        const { message } = await this.reload(id, [build], 'watched file');
+        const { message } = await this.reload(id, [build], 'watch');
         return message;
       },
       () => this.changed(),

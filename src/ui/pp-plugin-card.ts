@@ -111,7 +111,7 @@ export class PpPluginCard extends LitElement {
     this.addEventListener('drop', (e) => {
       e.preventDefault();
       this.dropping = false;
-      void this.reload([...(e.dataTransfer?.files ?? [])], 'dropped on its card');
+      void this.reload([...(e.dataTransfer?.files ?? [])], 'drop');
     });
   }
 
@@ -150,7 +150,7 @@ export class PpPluginCard extends LitElement {
     const input = e.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
     input.value = '';
-    await this.reload(files, 'Update…');
+    await this.reload(files, 'update');
   }
 
   /** A new build (and optionally its plugin.toml and UI page) replaces this plugin in place. */

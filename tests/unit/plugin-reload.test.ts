@@ -23,7 +23,7 @@ async function setUp(notice?: string) {
     async install(files: Array<{ name: string; bytes(): Promise<Uint8Array> }>, _source: string, _onStep: unknown, expectId?: string) {
       calls.push({ names: files.map((f) => f.name), expectId });
       const sha256 = await sha256Hex(await files[0]!.bytes());
-      return { record: { ...installed, sha256, manifest: { plugin: { version: '0.2.0' } } }, notice };
+      return { record: { ...installed, sha256, manifest: { plugin: { version: '0.2.0' } }, info: { version: '0.1.1' } }, notice };
     },
   });
   const trace = new Trace();
@@ -33,21 +33,21 @@ async function setUp(notice?: string) {
 describe('PluginReloader', () => {
   it('updates the plugin in place from a new build and traces the old and new SHA-256', async () => {
     const { reloader, trace, calls, installed } = await setUp();
-    const outcome = await reloader.reload('tagger', [file('out/build.wasm', 'v2')], 'watched file');
-    expect(outcome).toMatchObject({ reloaded: true, message: 'Reloaded 0.2.0 from the watched file; it restarted with the new build.' });
+    const outcome = await reloader.reload('tagger', [file('out/build.wasm', 'v2')], 'watch');
+    const newSha = await sha256Hex(new TextEncoder().encode('v2'));
+    expect(outcome).toMatchObject({ reloaded: true, message: `Reloaded the new build (sha256 ${newSha.slice(0, 12)}…); it restarted with it.` });
     // A bare module is named after its file, so the installed name is kept for the update.
     expect(calls).toEqual([{ names: ['tagger.wasm'], expectId: 'tagger' }]);
     const [record] = trace.records();
     expect(record).toMatchObject({ kind: 'lifecycle', pluginId: 'tagger', step: 'reloaded' });
-    const newSha = await sha256Hex(new TextEncoder().encode('v2'));
     expect(record?.kind === 'lifecycle' && record.detail).toBe(
-      `new build from the watched file (out/build.wasm): 0.1.0 → 0.2.0, sha256 ${installed.sha256} → ${newSha}; config kept, approvals kept`,
+      `new build from the watched file (out/build.wasm): sha256 ${installed.sha256} → ${newSha}; version 0.1.0 → 0.2.0 (the component says 0.1.1); config kept, approvals kept`,
     );
   });
 
   it('leaves the plugin alone when the build is the one installed', async () => {
     const { reloader, trace, calls } = await setUp();
-    const outcome = await reloader.reload('tagger', [file('tagger.wasm', 'v1')], 'dropped on its card');
+    const outcome = await reloader.reload('tagger', [file('tagger.wasm', 'v1')], 'drop');
     expect(outcome).toMatchObject({ reloaded: false, message: 'tagger.wasm is the build already installed (same SHA-256); nothing to reload.' });
     expect(calls).toEqual([]);
     expect(trace.records()).toEqual([]);
@@ -55,7 +55,7 @@ describe('PluginReloader', () => {
 
   it('passes a manifest through with the file names as dropped, and says when the build waits for a review', async () => {
     const { reloader, trace, calls } = await setUp('tagger 0.2.0 asks for more than you approved; it is disabled until you review and enable it again.');
-    const outcome = await reloader.reload('tagger', [file('v2.wasm', 'v1'), file('plugin.toml', '[plugin]')], 'dropped on its card');
+    const outcome = await reloader.reload('tagger', [file('v2.wasm', 'v1'), file('plugin.toml', '[plugin]')], 'drop');
     expect(calls).toEqual([{ names: ['v2.wasm', 'plugin.toml'], expectId: 'tagger' }]);
     expect(outcome.message).toMatch(/asks for more than you approved/);
     expect(trace.records()[0]).toMatchObject({ step: 'reloaded', detail: expect.stringMatching(/it asks for more than you approved and waits for a review$/) });
@@ -63,6 +63,6 @@ describe('PluginReloader', () => {
 
   it('refuses a plugin that is not installed', async () => {
     const { reloader } = await setUp();
-    await expect(reloader.reload('gone', [file('gone.wasm', 'x')], 'Update…')).rejects.toThrow('gone is no longer installed');
+    await expect(reloader.reload('gone', [file('gone.wasm', 'x')], 'update')).rejects.toThrow('gone is no longer installed');
   });
 });
