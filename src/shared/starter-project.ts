@@ -9,6 +9,9 @@ import { scenarioText, type Scenario } from './scenario.ts';
 export const STARTER_WASM = 'plugin.wasm';
 
 const jcoVersion = '^1.35.0';
+// `--cwd .`: jco 1.35 runs the QuickJS build from the entry's folder and then resolves the
+// relative entry again from there (src/src/index.ts, "entry file not found"); naming the
+// folder to run from keeps `src/index.ts` right.
 
 const index = (name: string) => `// ${name}: a Plugin Playground plugin. It logs every event it receives with a running count.
 // \`npm run build\` makes ${STARTER_WASM} (jco componentize, QuickJS engine); \`npm test\` plays scenario.json
@@ -62,7 +65,7 @@ const packageJson = (name: string) => ({
   private: true,
   type: 'module',
   scripts: {
-    build: `jco componentize src/index.ts --wit wit --world-name plugin --backend qjs -o ${STARTER_WASM}`,
+    build: `jco componentize src/index.ts --wit wit --world-name plugin --backend qjs --cwd . -o ${STARTER_WASM}`,
     // The runner is part of the playground's repository: PLUGIN_PLAYGROUND says where it is.
     test: `npm --prefix "\${PLUGIN_PLAYGROUND:-../plugin-playground}" run plugin-test -- ${STARTER_WASM} --manifest plugin.toml --scenario scenario.json`,
   },

@@ -139,11 +139,12 @@ export class PpReplayView extends LitElement {
       </p>`;
     }
     const total = result.checks.length;
+    const steps = result.scenario.steps.length;
+    const summary =
+      `${steps} ${steps === 1 ? 'step' : 'steps'} of ${result.source} replayed against ${result.pluginId} ${result.version}: ` +
+      `${result.passed} of ${total} expectations hold${result.failed ? `, ${result.failed} ${result.failed === 1 ? 'does' : 'do'} not` : ''}.`;
     return html`
-      <p data-testid="replay-summary" class=${result.failed ? 'error-text' : ''}>
-        <strong>${result.scenario.steps.length} steps</strong> of ${result.source} replayed against ${result.pluginId} ${result.version}: ${result.passed} of
-        ${total} expectations hold${result.failed ? `, ${result.failed} do not` : ''}.
-      </p>
+      <p data-testid="replay-summary" class=${result.failed ? 'error-text' : ''}>${summary}</p>
       ${
         result.notes.length
           ? html`<ul data-testid="replay-notes">

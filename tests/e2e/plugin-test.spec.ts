@@ -44,13 +44,13 @@ const helloScenario = {
 test.describe('npm run plugin-test', () => {
   test.describe.configure({ timeout: 240_000 });
 
-  test('a component with its manifest passes its scenario: one line per expectation, then the count, exit 0', async ({}, testInfo) => {
+  test('a component with its manifest passes its scenario: one line per expectation, then the count, exit 0', async () => {
     const run = await runner(
       'public/samples/hello-events.wasm',
       '--manifest',
       'sample-plugins/hello-events/plugin.toml',
       '--scenario',
-      scenarioFile(testInfo.outputPath('hello.json'), helloScenario),
+      scenarioFile(test.info().outputPath('hello.json'), helloScenario),
     );
     expect(run.stdout.trim().split('\n')).toEqual([
       'PASS expect[0] {"kind":"log","message":"peer-connected .*#1 in all"}',
@@ -62,13 +62,13 @@ test.describe('npm run plugin-test', () => {
     expect(run.code).toBe(0);
   });
 
-  test('a SoundTime module passes: its host_requests are host calls, and an added track is in the library', async ({}, testInfo) => {
+  test('a SoundTime module passes: its host_requests are host calls, and an added track is in the library', async () => {
     const run = await runner(
       'public/samples/soundtime-tagger.wasm',
       '--manifest',
       'sample-plugins/soundtime-tagger/plugin.toml',
       '--scenario',
-      scenarioFile(testInfo.outputPath('tagger.json'), {
+      scenarioFile(test.info().outputPath('tagger.json'), {
         steps: [
           { event: 'on_track_added', payload: { track_id: 'trk-new', title: 'Moonlight Sonata', artist: 'Beethoven', album: null } },
           { event: 'on_track_played', payload: { track_id: 'trk-new', user_id: 'usr-1', timestamp: '2026-01-01T00:00:00Z' } },
@@ -83,12 +83,12 @@ test.describe('npm run plugin-test', () => {
     expect(run.code).toBe(0);
   });
 
-  test('an expectation that holds for no record fails, naming it and the closest records; exit 1', async ({}, testInfo) => {
+  test('an expectation that holds for no record fails, naming it and the closest records; exit 1', async () => {
     // Without a manifest the draft subscribes to every event and grants nothing: config is denied.
     const run = await runner(
       'public/samples/hello-events.wasm',
       '--scenario',
-      scenarioFile(testInfo.outputPath('failing.json'), {
+      scenarioFile(test.info().outputPath('failing.json'), {
         steps: [{ event: 'on_peer_connected', payload: { peer_id: 'p1' } }],
         expect: [
           { kind: 'event', event: 'on_peer_connected' },
@@ -108,21 +108,24 @@ test.describe('npm run plugin-test', () => {
     expect(run.code).toBe(1);
   });
 
-  test('input it cannot use is refused with the reason and exit 2, before any browser starts', async ({}, testInfo) => {
+  test('input it cannot use is refused with the reason and exit 2, before any browser starts', async () => {
     const wasm = 'public/samples/hello-events.wasm';
     const cases: Array<[string[], RegExp]> = [
       [
-        [wasm, '--scenario', scenarioFile(testInfo.outputPath('broken.json'), '{"steps": [')],
+        [wasm, '--scenario', scenarioFile(test.info().outputPath('broken.json'), '{"steps": [')],
         /is not a scenario this runner can play:\n {2}The scenario is not valid JSON/,
       ],
       [
-        [wasm, '--scenario', scenarioFile(testInfo.outputPath('event.json'), { steps: [{ event: 'on_track_add', payload: {} }], expect: [] })],
+        [wasm, '--scenario', scenarioFile(test.info().outputPath('event.json'), { steps: [{ event: 'on_track_add', payload: {} }], expect: [] })],
         /steps\[0\]\.event "on_track_add" is not an event; the events are on_track_added,/,
       ],
-      [[wasm, '--scenario', scenarioFile(testInfo.outputPath('key.json'), { steps: [], expect: [], expected: [] })], /"expected" is not a key of a scenario/],
-      [[wasm, '--scenario', testInfo.outputPath('missing.json')], /cannot read the scenario .*missing\.json: no such file\./],
       [
-        ['public/samples/nothing-here.wasm', '--scenario', scenarioFile(testInfo.outputPath('ok.json'), helloScenario)],
+        [wasm, '--scenario', scenarioFile(test.info().outputPath('key.json'), { steps: [], expect: [], expected: [] })],
+        /"expected" is not a key of a scenario/,
+      ],
+      [[wasm, '--scenario', test.info().outputPath('missing.json')], /cannot read the scenario .*missing\.json: no such file\./],
+      [
+        ['public/samples/nothing-here.wasm', '--scenario', scenarioFile(test.info().outputPath('ok.json'), helloScenario)],
         /cannot read the plugin .*nothing-here\.wasm/,
       ],
       [[wasm], /--scenario is required\. usage: npm run plugin-test -- <plugin\.wasm>/],
@@ -135,15 +138,15 @@ test.describe('npm run plugin-test', () => {
     }
   });
 
-  test('a manifest the playground refuses is input it cannot use: exit 2 with the playground’s reasons', async ({}, testInfo) => {
-    const manifest = testInfo.outputPath('plugin.toml');
+  test('a manifest the playground refuses is input it cannot use: exit 2 with the playground’s reasons', async () => {
+    const manifest = test.info().outputPath('plugin.toml');
     writeFileSync(manifest, '[plugin]\nname = "Hello Events"\nversion = "0.1.0"\ndescription = "d"\n\n[build]\nwasm = "hello-events.wasm"\n');
     const run = await runner(
       'public/samples/hello-events.wasm',
       '--manifest',
       manifest,
       '--scenario',
-      scenarioFile(testInfo.outputPath('s.json'), helloScenario),
+      scenarioFile(test.info().outputPath('s.json'), helloScenario),
     );
     expect(run.stderr).toMatch(/the playground refused the plugin: plugin\.toml is not valid \(1 problem\).*plugin\.name "Hello Events" must match/);
     expect(run.stdout).toBe('');

@@ -21,7 +21,7 @@ describe('the starter project', () => {
     expect(files['my-plugin/src/index.ts']).toContain("name: 'my-plugin'");
 
     const scripts = JSON.parse(files['my-plugin/package.json']!).scripts;
-    expect(scripts.build).toBe('jco componentize src/index.ts --wit wit --world-name plugin --backend qjs -o plugin.wasm');
+    expect(scripts.build).toBe('jco componentize src/index.ts --wit wit --world-name plugin --backend qjs --cwd . -o plugin.wasm');
     expect(scripts.test).toMatch(/run plugin-test -- plugin\.wasm --manifest plugin\.toml --scenario scenario\.json$/);
     expect(parseScenario(files['my-plugin/scenario.json']!).ok).toBe(true);
   });
