@@ -49,6 +49,13 @@ export class Catalog extends EventTarget {
     return track;
   }
 
+  /** Puts a track under this id into the library unless one is there (the track a scenario's step adds). */
+  async ensureTrack(id: string, input: Pick<Track, 'title' | 'artistName'> & Partial<Track>): Promise<void> {
+    if (await this.track(id)) return;
+    await this.db.put('tracks', { durationSecs: 180, format: 'mp3', playCount: 0, ...input, id, extra: {}, addedAt: Date.now() });
+    this.changed();
+  }
+
   /** Applies a patch inside one transaction; resolves to the updated track, or undefined if it is gone. */
   async updateTrack(id: string, patch: TrackPatch): Promise<Track | undefined> {
     const tx = this.db.transaction('tracks', 'readwrite');

@@ -73,6 +73,20 @@ export class Dispatcher extends EventTarget {
     await Promise.all(deliveries);
   }
 
+  /**
+   * Delivers a media event to one plugin only (a scenario's step) and settles when it has handled
+   * it; says why not when it does not take it.
+   */
+  async deliverOnly(id: string, event: MediaEvent): Promise<'delivered' | 'not enabled' | 'not subscribed' | 'no handler'> {
+    const record = this.deps.plugins().find((view) => view.record.id === id)?.record;
+    if (!record?.enabled) return 'not enabled';
+    if (!subscribes(this.deps.grantFor(id), event.name)) return 'not subscribed';
+    const call = this.workerEvent(record, event);
+    if (!call) return 'no handler';
+    await this.deliverTo(id, event.name, event.payload, call, 0);
+    return 'delivered';
+  }
+
   /** Sends a Hydrust core event (`intent-resolve`, `browser-observed`, `captcha-solved`) to one provider. */
   async sendCoreEvent(id: string, kind: CoreEventKind, value: string): Promise<void> {
     const record = this.deps.plugins().find((view) => view.record.id === id)?.record;

@@ -157,12 +157,14 @@ export async function preparePlugin(files: readonly UploadedFile[], deps: Prepar
   if (uploaded) {
     ({ text: manifestText, result } = uploaded);
   } else {
-    const drafted = draftManifest(info, component.name);
+    const drafted = draftManifest(info, component.name, runtime.draftEvents(inspected));
     const id = parseOrThrow(drafted, 'The drafted manifest').manifest.plugin.name;
-    // An update without a manifest keeps the one the user already has (and its approvals).
+    // An update without a manifest keeps the one the user wrote or edited (and so what was
+    // approved); a manifest still drafted is drafted again from the new build, whose version and
+    // handlers may have changed (asking for more then waits for a review, as any update does).
     const kept = deps.installedManifest(id);
-    manifestText = kept?.text ?? drafted;
-    draft = kept?.draft ?? true;
+    manifestText = kept && !kept.draft ? kept.text : drafted;
+    draft = !kept || kept.draft;
     result = parseOrThrow(manifestText, 'The stored manifest');
   }
 

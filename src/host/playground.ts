@@ -13,7 +13,9 @@ import { PluginLoader } from './loader.ts';
 import { Explorer } from './explore/explorer.ts';
 import { MediaServer } from './media-server.ts';
 import { PluginManager } from './plugin-manager.ts';
+import { PluginReloader } from './plugin-reload.ts';
 import { Runtimes } from './runtimes/index.ts';
+import { Scenarios } from './scenarios.ts';
 import { Settings } from './settings.ts';
 import { Trace } from './trace.ts';
 
@@ -22,6 +24,10 @@ export interface Playground {
   catalog: Catalog;
   config: ConfigStore;
   plugins: PluginManager;
+  /** New builds of installed plugins: watched files, builds dropped on a card. */
+  reloads: PluginReloader;
+  /** Recording and replaying scenarios. */
+  scenarios: Scenarios;
   dispatcher: Dispatcher;
   media: MediaServer;
   eventsLog: EventsLog;
@@ -89,6 +95,8 @@ export async function assemblePlayground(db: PlaygroundDB): Promise<PlaygroundPa
     instanceName: 'Plugin Playground',
   });
   const media = new MediaServer(catalog, dispatcher);
+  const reloads = new PluginReloader(plugins, trace);
+  const scenarios = new Scenarios({ dispatcher, config, catalog, trace, plugins });
   const explorer = new Explorer({ db, settings, trace: (input) => void trace.add(input) });
-  return { trace, catalog, config, plugins, dispatcher, media, eventsLog, settings, explorer, db, compiler, loader, host };
+  return { trace, catalog, config, plugins, reloads, scenarios, dispatcher, media, eventsLog, settings, explorer, db, compiler, loader, host };
 }

@@ -34,6 +34,24 @@ export interface EventPayloads {
   on_plugin_event: { source_plugin: string; event_name: string; payload: string };
 }
 
+/**
+ * Each event's payload fields and their kind, for payloads that come from outside (a scenario
+ * file): `string`, `string?` (may be absent or null), `count` (a whole number >= 0, a u64 on
+ * the WIT side), `json` (JSON text; any other JSON value is written out as text).
+ */
+export const EVENT_FIELDS: { [N in EventName]: Record<keyof EventPayloads[N], 'string' | 'string?' | 'count' | 'json'> } = {
+  on_track_added: { track_id: 'string', title: 'string', artist: 'string', album: 'string?' },
+  on_track_played: { track_id: 'string', user_id: 'string', timestamp: 'string' },
+  on_track_deleted: { track_id: 'string' },
+  on_library_scan_complete: { library_id: 'string', tracks_added: 'count', tracks_removed: 'count' },
+  on_user_registered: { user_id: 'string', username: 'string' },
+  on_user_login: { user_id: 'string', timestamp: 'string' },
+  on_playlist_created: { playlist_id: 'string', user_id: 'string', name: 'string' },
+  on_peer_connected: { peer_id: 'string', domain: 'string?' },
+  on_peer_disconnected: { peer_id: 'string' },
+  on_plugin_event: { source_plugin: 'string', event_name: 'string', payload: 'json' },
+};
+
 export type MediaEvent = {
   [N in EventName]: { name: N; payload: EventPayloads[N] };
 }[EventName];

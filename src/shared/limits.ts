@@ -41,6 +41,21 @@ export const MAX_COMPILED_FILES_KEPT = 16;
 /** What a Hydrust provider published, kept per plugin for its card. */
 export const MAX_PUBLISHED_KEPT = 200;
 
+// ---- scenarios (record, replay, npm run plugin-test) -----------------------------------------
+
+/** Bytes of a scenario file the replayer reads: a long recording with its outcomes fits. */
+export const MAX_SCENARIO_BYTES = 16 * MiB;
+/** Steps one scenario may have; a recording stops taking events past this. */
+export const MAX_SCENARIO_STEPS = 10_000;
+/** Trace records a recording keeps as outcomes; past this it stops, saying so. */
+export const MAX_RECORDED_OUTCOMES = 50_000;
+/** Outcome lines per side the replay view aligns (the alignment is quadratic); the rest are counted. */
+export const MAX_COMPARED_LINES = 1000;
+/** The closest records named for an expectation that held for none. */
+export const MAX_CLOSEST_RECORDS = 2;
+/** Characters of each such record the runner prints. */
+export const MAX_CLOSEST_CHARS = 400;
+
 // ---- time -----------------------------------------------------------------------------------
 
 /** How long the watchdog waits for a worker to say how much guest time it used before it kills it: only a running guest stays silent. */
@@ -51,6 +66,12 @@ export const START_TIMEOUT_MS = 10_000;
 export const METADATA_TIMEOUT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */
 export const EVENTS_LOG_BATCH_MS = 50;
+/** How long a download's blob URL is kept: revoking it at once can cancel the download before the browser read it. */
+export const DOWNLOAD_URL_KEEP_MS = 10_000;
+/** How often a watched plugin file is checked for a new build; a change is read once it holds for one more check. */
+export const WATCH_POLL_MS = 500;
+/** How long `npm run plugin-test` waits for one phase (page, install, start, the whole scenario) before it gives up. */
+export const PLUGIN_TEST_PHASE_MS = 180_000;
 
 // ---- files ----------------------------------------------------------------------------------
 

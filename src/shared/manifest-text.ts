@@ -1,7 +1,7 @@
 // Writing plugin.toml (a draft for a component uploaded without one, or from the normalised
 // form) and describing permissions in plain words for the review dialog.
 import { stringify } from 'smol-toml';
-import { EVENT_LABELS } from './events.ts';
+import { EVENT_LABELS, EVENT_NAMES, type EventName } from './events.ts';
 import { isPlainSemver, type Manifest, type UiSlot } from './manifest.ts';
 
 const NOTHING = 'Nothing: this plugin asks for no permissions.';
@@ -13,8 +13,11 @@ export interface PluginInfo {
   author: string;
 }
 
-/** TOML for a plugin uploaded without a manifest: metadata() made valid, no permissions. */
-export function draftManifest(info: PluginInfo, wasmFileName: string): string {
+/**
+ * TOML for a plugin uploaded without a manifest: metadata() made valid, subscribed to `events`
+ * (an event carries no authority, so a bare build reacts at once) and granted nothing else.
+ */
+export function draftManifest(info: PluginInfo, wasmFileName: string, events: readonly EventName[] = []): string {
   const description = info.description.trim() === '' ? 'No description.' : [...info.description].slice(0, 500).join('');
   const author = [...info.author.trim()].slice(0, 255).join('');
   const base = wasmFileName.split(/[\\/]/).pop()?.replace(/:/g, '-') || 'plugin';
@@ -26,11 +29,15 @@ export function draftManifest(info: PluginInfo, wasmFileName: string): string {
       ...(author ? { author } : {}),
     },
     build: { wasm: base.endsWith('.wasm') ? base : `${base}.wasm` },
-    permissions: { httpHosts: [], events: [], writeTracks: false, configAccess: false, readUsers: false },
+    permissions: { httpHosts: [], events: [...events], writeTracks: false, configAccess: false, readUsers: false },
     ui: { enabled: false },
   };
   const header = '# Draft written by the playground: this plugin was uploaded without a plugin.toml.\n';
-  return header + writeToml(draft, 'No permissions are granted yet: add the hosts, events and access this plugin needs.');
+  const comment =
+    events.length > 0
+      ? 'It receives the events below (they grant nothing); add the hosts and access this plugin needs.'
+      : 'No permissions are granted yet: add the hosts, events and access this plugin needs.';
+  return header + writeToml(draft, comment);
 }
 
 function slugify(name: string): string {
@@ -78,7 +85,7 @@ function section(name: string, entries: Record<string, unknown>, comment?: strin
 export function describePermissions(p: Manifest['permissions']): string[] {
   const lines = [
     ...p.httpHosts.map(describeHost),
-    ...(p.events.length > 0 ? [`Receive events: ${p.events.map((e) => EVENT_LABELS[e].toLowerCase()).join(', ')}`] : []),
+    ...(p.events.length > 0 ? [describeEvents(p.events)] : []),
     ...(p.writeTracks ? ['Change track metadata (lyrics, genre, tags)'] : []),
     ...(p.configAccess ? ['Read and write its own settings'] : []),
     ...(p.readUsers ? ['Read user accounts (no passwords)'] : []),
@@ -104,6 +111,22 @@ export function describePanel(ui: Manifest['ui']): string[] {
     // Chromium's CSP has no directive for WebRTC (README, Security model).
     'It could still send what it is told out through WebRTC, which browsers do not let a page switch off',
   ];
+}
+
+function describeEvents(events: readonly EventName[]): string {
+  const labels = events.map((e) => EVENT_LABELS[e].toLowerCase()).join(', ');
+  return EVENT_NAMES.every((name) => events.includes(name)) ? `Receive every event (${labels})` : `Receive events: ${labels}`;
+}
+
+/** What a draft manifest lets the plugin do, for its card. */
+export function draftSummary(p: Manifest['permissions']): string {
+  const receives =
+    p.events.length === 0
+      ? 'no events'
+      : EVENT_NAMES.every((name) => p.events.includes(name))
+        ? 'every event'
+        : describeEvents(p.events).replace(/^Receive events: /, '');
+  return `Runs on a draft manifest: it receives ${receives} and is granted nothing else (no hosts, track writes, config or user accounts). Edit it in the Manifest tab to ask for more.`;
 }
 
 function describeHost(host: string): string {

@@ -216,6 +216,8 @@ export const FIRE_AND_FORGET_HOST_FUNCTIONS: ReadonlySet<HostFunctionName> = new
 export type LifecycleStep =
   | 'installed'
   | 'updated'
+  /** A new build of an installed plugin replaced it in place (watched file, dropped on its card). */
+  | 'reloaded'
   | 'approved'
   | 'removed'
   | 'transpiled'

@@ -3,11 +3,14 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { InstallError, type PluginView } from '../host/plugin-manager.ts';
 import type { Playground } from '../host/playground.ts';
+import type { ReloadSource } from '../host/plugin-reload.ts';
+import { draftSummary } from '../shared/manifest-text.ts';
 import { formatBytes } from '../shared/wasm-file.ts';
 import { playgroundContext } from './context.ts';
 import type { PpReviewDialog } from './pp-review-dialog.ts';
 import { selectionContext, type Selection } from './selection.ts';
 import { shared } from './styles.ts';
+import './pp-author-tools.ts';
 import './pp-events-log.ts';
 import './pp-hydrust-panel.ts';
 import './pp-plugin-config.ts';
@@ -77,6 +80,10 @@ export class PpPluginCard extends LitElement {
       input[type='file'] {
         display: none;
       }
+      :host([dropping]) {
+        border-color: var(--accent);
+        background: color-mix(in srgb, var(--accent) 8%, transparent);
+      }
     `,
   ];
 
@@ -90,7 +97,23 @@ export class PpPluginCard extends LitElement {
   @property({ type: Boolean }) first = false;
   @property({ type: Boolean }) last = false;
   @state() private message?: { text: string; bad: boolean };
+  /** A build is being dragged over the card: dropping it reloads this plugin. */
+  @property({ type: Boolean, reflect: true }) dropping = false;
   @query('pp-review-dialog') private reviewDialog!: PpReviewDialog;
+
+  constructor() {
+    super();
+    this.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      this.dropping = true;
+    });
+    this.addEventListener('dragleave', () => (this.dropping = false));
+    this.addEventListener('drop', (e) => {
+      e.preventDefault();
+      this.dropping = false;
+      void this.reload([...(e.dataTransfer?.files ?? [])], 'drop');
+    });
+  }
 
   private get plugins() {
     return this.playground!.plugins;
@@ -125,16 +148,19 @@ export class PpPluginCard extends LitElement {
 
   private async _onUpdate(e: Event): Promise<void> {
     const input = e.target as HTMLInputElement;
-    const files = [...(input.files ?? [])].map((file) => ({
-      name: file.name,
-      size: file.size,
-      bytes: async () => new Uint8Array(await file.arrayBuffer()),
-    }));
+    const files = [...(input.files ?? [])];
     input.value = '';
+    await this.reload(files, 'update');
+  }
+
+  /** A new build (and optionally its plugin.toml and UI page) replaces this plugin in place. */
+  private async reload(files: File[], source: ReloadSource): Promise<void> {
+    if (files.length === 0) return;
     this.message = { text: 'Updating…', bad: false };
     try {
-      const { record, notice } = await this.plugins.install(files, 'upload', undefined, this.view.record.id);
-      this.message = { text: notice ?? `Updated to ${record.manifest.plugin.version}.`, bad: Boolean(notice) };
+      const uploads = files.map((file) => ({ name: file.name, size: file.size, bytes: async () => new Uint8Array(await file.arrayBuffer()) }));
+      const { message, notice } = await this.playground!.reloads.reload(this.view.record.id, uploads, source);
+      this.message = { text: message, bad: Boolean(notice) };
     } catch (e) {
       const problems = e instanceof InstallError && e.details.problems ? ` ${e.details.problems.join(' ')}` : '';
       this.message = { text: `${e instanceof Error ? e.message : String(e)}${problems}`, bad: true };
@@ -165,6 +191,7 @@ export class PpPluginCard extends LitElement {
             : nothing
         }
       </div>
+      ${record.draft ? html`<p class="meta muted" data-testid="draft-note">${draftSummary(record.manifest.permissions)}</p>` : nothing}
       ${view.lastError ? html`<p class="error-text meta" data-testid="plugin-error">${view.lastError}</p>` : nothing}
       ${record.notice ? html`<p class="notice" data-testid="plugin-notice">${record.notice}</p>` : nothing}
       ${record.warnings.length ? html`<p class="notice" data-testid="manifest-warnings">${record.warnings.join(' ')}</p>` : nothing}
@@ -201,6 +228,7 @@ export class PpPluginCard extends LitElement {
         </button>
         <button class="danger" data-testid="remove" @click=${this._onRemove}>Remove</button>
       </div>
+      <pp-author-tools .view=${view}></pp-author-tools>
       ${
         record.profile === 'hydrust'
           ? html`<pp-hydrust-panel .pluginId=${record.id} .enabled=${record.enabled && view.state === 'running'}></pp-hydrust-panel>`

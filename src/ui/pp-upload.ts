@@ -7,6 +7,7 @@ import { InstallError, ReplaceQuestion, type InstallStep, type UploadedFile } fr
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
 import { shared } from './styles.ts';
+import './pp-new-plugin.ts';
 
 interface SampleEntry {
   name: string;
@@ -206,6 +207,7 @@ export class PpUpload extends LitElement {
             }}
           />
         </div>
+        <p class="muted" style="margin:0.7rem 0 0.3rem">Writing one? <pp-new-plugin></pp-new-plugin></p>
         <p class="muted" style="margin:0.7rem 0 0">Try a sample:</p>
         ${this.samples.render({
           pending: () => html`<p class="muted">Loading samples…</p>`,

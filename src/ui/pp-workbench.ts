@@ -8,6 +8,7 @@ import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 import './pp-code-editor.ts';
 import './pp-manifest-editor.ts';
+import './pp-replay-view.ts';
 import './pp-settings.ts';
 import './pp-trace.ts';
 
@@ -15,10 +16,11 @@ const TABS: Array<[WorkbenchTab, string]> = [
   ['trace', 'Trace'],
   ['manifest', 'Manifest'],
   ['wit', 'WIT'],
+  ['replay', 'Replay'],
   ['settings', 'Settings'],
 ];
 
-/** Tabs under the media server: the live trace, a plugin's manifest, a plugin's WIT. */
+/** Tabs under the media server: the live trace, a plugin's manifest, its WIT, its last replay, the settings. */
 @customElement('pp-workbench')
 export class PpWorkbench extends LitElement {
   static override styles = [
@@ -86,6 +88,8 @@ export class PpWorkbench extends LitElement {
         return html`<pp-settings></pp-settings>`;
       case 'manifest':
         return html`<pp-manifest-editor .pluginId=${id ?? ''}></pp-manifest-editor>`;
+      case 'replay':
+        return html`<pp-replay-view .pluginId=${id ?? ''}></pp-replay-view>`;
       case 'wit':
         return record
           ? html`<p style="margin:0 0 0.5rem"><strong>${record.id}</strong> <span class="muted">its world, as the component declares it</span></p>

@@ -1,6 +1,6 @@
 import { createContext } from '@lit/context';
 
-export type WorkbenchTab = 'trace' | 'manifest' | 'wit' | 'settings';
+export type WorkbenchTab = 'trace' | 'manifest' | 'wit' | 'replay' | 'settings';
 
 /** Which plugin and which workbench tab the user is looking at; shared by the page's elements. */
 export class Selection extends EventTarget {

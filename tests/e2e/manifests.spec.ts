@@ -37,7 +37,8 @@ test.describe('manifests, permissions and lifecycle', () => {
     await expect(plugin.getByTestId('draft-badge')).toBeVisible();
 
     await plugin.getByTestId('enable').click();
-    await expect(playground.reviewDialog('hello-events').getByTestId('review-permissions')).toHaveText('Nothing: this plugin asks for no permissions.');
+    await expect(plugin.getByTestId('draft-note')).toContainText('it receives every event and is granted nothing else');
+    await expect(playground.reviewDialog('hello-events').getByTestId('review-permissions')).toHaveText(/^Receive every event \(track added, .*plugin event\)$/);
     await playground.approve('hello-events');
     await expect(plugin).toHaveAttribute('data-state', 'running');
     await page.getByTestId('peer-connect').click();
@@ -47,14 +48,16 @@ test.describe('manifests, permissions and lifecycle', () => {
     await expect(editor.locator('.monaco-editor')).toBeVisible();
     const draft = await playground.editorValue('manifest-editor');
     expect(draft).toContain('name = "hello-events"');
-    expect(draft).toContain('events = []');
+    // A bare component's draft subscribes to every event (events grant nothing) and asks for nothing else.
+    const eventsLine = /^events = \[.*\]$/m;
+    expect(draft).toMatch(/^events = \[ "on_track_added", .*"on_plugin_event" \]$/m);
 
-    await playground.replaceManifest(draft.replace('events = []', 'events = ["on_track_playd"]'));
+    await playground.replaceManifest(draft.replace(eventsLine, 'events = ["on_track_playd"]'));
     await expect(editor.locator('.squiggly-error')).toHaveCount(1);
     await expect(page.getByTestId('manifest-issues')).toContainText('on_track_playd');
     await expect(page.getByTestId('manifest-save')).toBeDisabled();
 
-    await playground.replaceManifest(draft.replace('events = []', 'events = ["on_track_played"]'));
+    await playground.replaceManifest(draft.replace(eventsLine, 'events = ["on_track_played"]').replace('read_users = false', 'read_users = true'));
     await expect(editor.locator('.squiggly-error')).toHaveCount(0);
     await expect(page.getByTestId('manifest-status')).toHaveText('Unsaved changes');
     await page.getByTestId('manifest-save').click();
@@ -63,7 +66,7 @@ test.describe('manifests, permissions and lifecycle', () => {
     await expect(plugin.getByTestId('draft-badge')).toHaveCount(0);
 
     await plugin.getByTestId('enable').click();
-    await expect(playground.reviewDialog('hello-events').getByTestId('review-added')).toContainText('Receive events: track played');
+    await expect(playground.reviewDialog('hello-events').getByTestId('review-added')).toContainText('Read user accounts (no passwords)');
     await playground.approve('hello-events');
     await expect(plugin).toHaveAttribute('data-state', 'running');
 
@@ -76,10 +79,11 @@ test.describe('manifests, permissions and lifecycle', () => {
     await expect(playground.trace('hello-events', 'host-call')).toContainText([
       'get-config("events-seen") → err "permission denied: get-config needs config_access',
     ]);
-    await expect(playground.trace('hello-events', 'event-result')).toHaveCount(1);
+    // The draft already delivered the peer connecting: this play is the second call.
+    await expect(playground.trace('hello-events', 'event-result')).toHaveCount(2);
     await expect(plugin).toHaveAttribute('data-state', 'running');
     await playground.track('Take Five').getByTestId('play').click();
-    await expect(playground.trace('hello-events', 'event-result')).toHaveCount(2);
+    await expect(playground.trace('hello-events', 'event-result')).toHaveCount(3);
   });
 
   test("config is scoped: one plugin cannot read or delete another plugin's keys", async ({ playground, page }) => {

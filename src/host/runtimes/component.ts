@@ -2,7 +2,7 @@
 // Transpiled in the compile worker (cached by SHA-256), matched against a profile's world, their
 // core modules capped and compiled once here; the worker side is src/worker/runtimes/component.ts.
 import { checkCompatibility } from '../../shared/contract.ts';
-import { toWitEvent, type MediaEvent } from '../../shared/events.ts';
+import { EVENT_NAMES, toWitEvent, type EventName, type MediaEvent } from '../../shared/events.ts';
 import type { PluginInfo, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
 import { capModuleMemories } from '../../shared/wasm-memory.ts';
 import type { Compiler } from '../compiler.ts';
@@ -44,6 +44,11 @@ export class ComponentHostRuntime implements HostRuntime {
 
   warnings(): string[] {
     return [];
+  }
+
+  draftEvents(inspected: Inspected): EventName[] {
+    // Hydrust providers take their own core events, not media events.
+    return inspected.profile === 'playground' ? [...EVENT_NAMES] : [];
   }
 
   async load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded> {

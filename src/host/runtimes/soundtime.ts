@@ -3,7 +3,7 @@
 // `handle_<event>` with the payload as JSON; what its output asks (`host_requests`) is applied
 // here after the call, each request checked and traced like a host call. The worker side is
 // src/worker/runtimes/soundtime.ts.
-import { EVENT_NAMES, type MediaEvent } from '../../shared/events.ts';
+import { EVENT_NAMES, type EventName, type MediaEvent } from '../../shared/events.ts';
 import { MAX_HOST_REQUESTS_PER_CALL } from '../../shared/limits.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import type { EventReply, HostFunctionName, PluginInfo, TraceInput, WitResult, WorkerEvent } from '../../shared/protocol.ts';
@@ -119,6 +119,10 @@ export class SoundTimeHostRuntime implements HostRuntime {
   async info(file: WasmFile): Promise<PluginInfo> {
     const base = file.name.replace(/\.wasm$/i, '');
     return { name: base, version: '0.1.0', author: '', description: `SoundTime plugin from ${file.name}.` };
+  }
+
+  draftEvents(inspected: Inspected): EventName[] {
+    return EVENT_NAMES.filter((event) => inspected.exports.includes(`handle_${event}`));
   }
 
   warnings(manifest: Manifest, exports: readonly string[]): string[] {

@@ -1,7 +1,7 @@
 // What differs between the kinds of plugin the playground runs, behind one interface: a jco
 // component (playground or Hydrust world) and a SoundTime Extism module. Install, the loader and
 // the dispatcher ask the plugin's runtime; adding a kind adds a runtime, not branches elsewhere.
-import type { MediaEvent } from '../../shared/events.ts';
+import type { EventName, MediaEvent } from '../../shared/events.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import type { EventReply, PluginInfo, Profile, RuntimeStart, TraceInput, WorkerEvent } from '../../shared/protocol.ts';
 import type { WasmKind } from '../../shared/wasm-file.ts';
@@ -51,6 +51,8 @@ export interface HostRuntime {
   inspect(file: WasmFile): Promise<Inspected>;
   /** What the plugin says about itself; `probe` runs metadata() in a throwaway worker. */
   info(file: WasmFile, inspected: Inspected, probe: () => Promise<PluginInfo>): Promise<PluginInfo>;
+  /** The events a draft manifest subscribes to: all the plugin can take, since events grant nothing. */
+  draftEvents(inspected: Inspected): EventName[];
   /** Warnings about a manifest for this file (e.g. events it has no handler for). */
   warnings(manifest: Manifest, exports: readonly string[]): string[];
   /** Everything the plugin's worker needs to start, compiled, with every memory capped. */
