@@ -6,7 +6,8 @@ const PORT = Number(process.env.PP_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
-  timeout: 60_000,
+  // A wait, not a speed check: transpiling StarlingMonkey on a loaded 2-core machine takes a while.
+  timeout: 120_000,
   expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: 1,
