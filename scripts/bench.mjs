@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
+import { CONTENT_TYPES } from './content-types.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // The reference plugins live beside the repository, never inside it.
@@ -53,18 +54,6 @@ if (build) {
 
 // ---- serve ------------------------------------------------------------------------------
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.toml': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
-
 const ROUTES = [
   ['/bench/blank.html', join(root, 'bench', 'blank.html')],
   ['/bench/', pageDir],
@@ -99,7 +88,7 @@ const server = createServer((request, response) => {
     return;
   }
   response.writeHead(200, {
-    'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
     'Cache-Control': extname(path) === '.html' ? 'no-cache' : 'max-age=3600',
   });
   response.end(readFileSync(path));

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { build } from 'rolldown';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
+import { CONTENT_TYPES } from './content-types.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -47,19 +48,6 @@ function ensureBuilt() {
   if (result.status !== 0) throw new Unusable(`the playground could not be built (npm run build exited with ${result.status}).`);
 }
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ttf': 'font/ttf',
-  '.toml': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
-
 /** The production build on a free loopback port; resolves to its origin. */
 function serve() {
   const server = createServer((request, response) => {
@@ -72,7 +60,7 @@ function serve() {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       return;
     }
-    response.writeHead(200, { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+    response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
   });
   return new Promise((ready) => server.listen(0, '127.0.0.1', () => ready({ server, origin: `http://127.0.0.1:${server.address().port}` })));
 }

@@ -5,6 +5,7 @@
 import type { MediaEvent } from '../shared/events.ts';
 import { MAX_EMIT_DEPTH, MAX_PUBLISHED_KEPT } from '../shared/limits.ts';
 import type { TraceInput, WorkerEvent } from '../shared/protocol.ts';
+import { PANEL_SOURCE } from '../shared/reserved-names.ts';
 import type { PluginRecord } from './db.ts';
 import type { EventsLogEntry } from './db.ts';
 import { subscribes, type PermissionGrant } from './permissions.ts';
@@ -115,7 +116,10 @@ export class Dispatcher extends EventTarget {
   async uiAction(id: string, action: string, payload: unknown): Promise<void> {
     const record = this.deps.plugins().find((view) => view.record.id === id)?.record;
     if (!record?.enabled) return;
-    const event: MediaEvent = { name: 'on_plugin_event', payload: { source_plugin: 'ui', event_name: action, payload: JSON.stringify(payload ?? null) } };
+    const event: MediaEvent = {
+      name: 'on_plugin_event',
+      payload: { source_plugin: PANEL_SOURCE, event_name: action, payload: JSON.stringify(payload ?? null) },
+    };
     const call = this.workerEvent(record, event);
     if (call) await this.deliverTo(id, event.name, event.payload, call, 0);
   }

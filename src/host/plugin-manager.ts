@@ -80,10 +80,6 @@ export class PluginManager extends EventTarget {
     return effectiveGrant(record.approved, record.manifest.permissions);
   }
 
-  private needsReview(record: PluginRecord): boolean {
-    return needsReview(record);
-  }
-
   list(): PluginView[] {
     return [...this.entries.values()]
       .sort((a, b) => a.record.order - b.record.order)
@@ -92,7 +88,7 @@ export class PluginManager extends EventTarget {
         state: bridge.state,
         startedAt: bridge.startedAt,
         lastError: bridge.lastError,
-        needsReview: this.needsReview(record),
+        needsReview: needsReview(record),
       }));
   }
 
@@ -135,7 +131,7 @@ export class PluginManager extends EventTarget {
     }
     this.changed();
     for (const { bridge, record } of this.entries.values()) {
-      if (record.enabled && !this.needsReview(record)) void bridge.start().catch(() => {});
+      if (record.enabled && !needsReview(record)) void bridge.start().catch(() => {});
     }
   }
 
@@ -228,7 +224,7 @@ export class PluginManager extends EventTarget {
   async enable(id: string): Promise<void> {
     const entry = this.entries.get(id);
     if (!entry) return;
-    if (this.needsReview(entry.record)) throw new Error(`${id} asks for permissions that have not been approved; review them first.`);
+    if (needsReview(entry.record)) throw new Error(`${id} asks for permissions that have not been approved; review them first.`);
     entry.bridge.consecutiveKills = 0;
     await this.save({ ...entry.record, enabled: true, notice: undefined });
     await entry.bridge.start().catch(() => {});

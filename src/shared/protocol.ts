@@ -286,5 +286,23 @@ export type TraceRecord =
 
 export type TraceKind = TraceRecord['kind'];
 
+/** Every kind of trace record, in the order the trace's filter lists them. */
+export const TRACE_KINDS = [
+  'event',
+  'event-result',
+  'host-call',
+  'permission',
+  'log',
+  'lifecycle',
+  'http',
+  'http-response',
+  'published',
+  'host-request',
+  'error',
+] as const satisfies readonly TraceKind[];
+// Fails to compile when a kind is added to the trace but not to the list.
+const everyKindListed: Exclude<TraceKind, (typeof TRACE_KINDS)[number]> extends never ? true : never = true;
+void everyKindListed;
+
 /** A trace record before the trace stamps it. */
 export type TraceInput = TraceRecord extends infer R ? (R extends TraceRecord ? Omit<R, 'seq' | 'time'> : never) : never;

@@ -16,7 +16,7 @@
 // equal. Unknown top-level keys are refused, so a misspelt key never silently tests nothing.
 import { EVENT_FIELDS, EVENT_NAMES, isEventName, type EventName, type MediaEvent } from './events.ts';
 import { MAX_CLOSEST_RECORDS, MAX_SCENARIO_STEPS } from './limits.ts';
-import type { TraceKind, TraceRecord } from './protocol.ts';
+import { TRACE_KINDS, type TraceRecord } from './protocol.ts';
 import { toJsonLine } from './trace-format.ts';
 
 export interface ScenarioStep {
@@ -48,23 +48,6 @@ export interface Check {
 }
 
 const TOP_LEVEL = ['config', 'steps', 'expect'];
-
-const TRACE_KINDS = [
-  'event',
-  'event-result',
-  'host-call',
-  'permission',
-  'log',
-  'lifecycle',
-  'http',
-  'http-response',
-  'published',
-  'host-request',
-  'error',
-] as const satisfies readonly TraceKind[];
-// Fails to compile when a kind is added to the trace but not here.
-const everyKindListed: Exclude<TraceKind, (typeof TRACE_KINDS)[number]> extends never ? true : never = true;
-void everyKindListed;
 
 /** SoundTime's backend sends a few more fields than §5 (see soundTimePayload); they are accepted and ignored. */
 const TOLERATED_FIELDS: Partial<Record<EventName, string[]>> = {

@@ -4,6 +4,7 @@
 // expected shape. A frame that loads a second document has escaped: it is forgotten here for good.
 import { MAX_PANEL_PAYLOAD_CHARS as MAX_PAYLOAD_CHARS } from '../shared/limits.ts';
 import type { Playground } from '../host/playground.ts';
+import { PANEL_SOURCE } from '../shared/reserved-names.ts';
 
 export interface PanelAction {
   type: 'playground:plugin-action';
@@ -43,7 +44,7 @@ function onMessage(event: MessageEvent): void {
     if (claimsAction) {
       playground.trace.add({
         kind: 'error',
-        pluginId: 'ui',
+        pluginId: PANEL_SOURCE,
         message: `ignored a plugin action that did not come from a plugin panel (origin ${event.origin})`,
       });
     }

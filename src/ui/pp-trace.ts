@@ -3,7 +3,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Playground } from '../host/playground.ts';
-import type { TraceKind, TraceRecord } from '../shared/protocol.ts';
+import { TRACE_KINDS, type TraceKind, type TraceRecord } from '../shared/protocol.ts';
 import { summarize, toJsonLine } from '../shared/trace-format.ts';
 import { playgroundContext } from './context.ts';
 import { ListenController } from './listen.ts';
@@ -15,19 +15,7 @@ import './pp-code-editor.ts';
 /** How many matching records the summary list renders; the JSON view shows them all. */
 const SHOWN = 400;
 
-const KINDS: TraceKind[] = [
-  'event',
-  'event-result',
-  'host-call',
-  'permission',
-  'log',
-  'lifecycle',
-  'http',
-  'http-response',
-  'published',
-  'host-request',
-  'error',
-];
+const KINDS: readonly TraceKind[] = TRACE_KINDS;
 
 type TraceView = 'json' | 'summary';
 const VIEW_KEY = 'playground.trace-view';

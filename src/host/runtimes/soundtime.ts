@@ -66,14 +66,22 @@ export function soundTimePayload(event: MediaEvent): Record<string, unknown> {
 export class SoundTimeHostRuntime implements HostRuntime {
   readonly kind = 'soundtime';
   private readonly modules = new ModuleCache<WebAssembly.Module>();
+  /** The upload's bytes compiled as they are: recognising and inspecting read the same module. */
+  private readonly uploaded = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
 
   constructor(private readonly deps: SoundTimeDeps) {}
+
+  private compiled(bytes: Uint8Array): Promise<WebAssembly.Module> {
+    let module = this.uploaded.get(bytes);
+    if (!module) this.uploaded.set(bytes, (module = WebAssembly.compile(bytes as BufferSource)));
+    return module;
+  }
 
   async recognises(kind: string, bytes: Uint8Array): Promise<boolean> {
     if (kind !== 'core-module') return false;
     let module: WebAssembly.Module;
     try {
-      module = await WebAssembly.compile(bytes as BufferSource);
+      module = await this.compiled(bytes);
     } catch {
       return false;
     }
@@ -86,7 +94,7 @@ export class SoundTimeHostRuntime implements HostRuntime {
   async inspect(file: WasmFile): Promise<Inspected> {
     let module: WebAssembly.Module;
     try {
-      module = await WebAssembly.compile(file.bytes as BufferSource);
+      module = await this.compiled(file.bytes);
     } catch (e) {
       throw new InstallError(`"${file.name}" could not be compiled (${e instanceof Error ? e.message : String(e)}). The file may be damaged: build it again.`);
     }
