@@ -39,10 +39,27 @@ export const MAX_COMPILED_FILES_KEPT = 16;
 /** What a Hydrust provider published, kept per plugin for its card. */
 export const MAX_PUBLISHED_KEPT = 200;
 
+// ---- fuel -----------------------------------------------------------------------------------
+
+/**
+ * The default fuel of one call into a component (Settings). A JS engine interprets the plugin,
+ * so an event costs the QuickJS samples 45k–610k and the StarlingMonkey ones 5–11.4 M (README
+ * "Fuel"); this is nine times the heaviest (play-stats' first event), and a spinning guest
+ * still runs out in well under a second. SoundTime modules keep SoundTime's 1,000,000.
+ */
+export const DEFAULT_COMPONENT_FUEL = 100_000_000;
+
 // ---- time -----------------------------------------------------------------------------------
 
 /** How long reading `metadata()` at install may take before the upload is refused. */
 export const METADATA_TIMEOUT_MS = 10_000;
+/**
+ * The default time limit of one call (the watchdog, Settings): guest time, host calls not
+ * counted. Fuel ends runaway guest code; this ends what fuel does not see (the generated
+ * bindings' own JavaScript, the WASI shim, a start that hangs), so it is set well above what
+ * any call's default fuel takes to burn in Chromium (README "Fuel").
+ */
+export const DEFAULT_TIME_LIMIT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */
 export const EVENTS_LOG_BATCH_MS = 50;
 
@@ -52,12 +69,5 @@ export const EVENTS_LOG_BATCH_MS = 50;
 export const MAX_TEXT_FILE_BYTES = 1 * MiB;
 
 // ---- conversions ----------------------------------------------------------------------------
-
-/** The time budget stands in for fuel where fuel is not counted: 1 fuel ≈ 1 µs of guest time. */
-export const MS_PER_FUEL = 0.001;
-
-export function budgetMsForFuel(fuel: number): number {
-  return Math.max(1, Math.round(fuel * MS_PER_FUEL));
-}
 
 export const mibToBytes = (mib: number): number => mib * MiB;

@@ -6,6 +6,7 @@
 //                             it pays for one structured clone each way and nothing else
 //   plugin worker -> page   : LogMessage, unanswered, on a second port
 //   host -> UI              : TraceRecord (in-page events)
+import type { FuelMeter, FuelReading } from './fuel.ts';
 
 /** A `result<T, string>` as jco lowers it: the host answers with this shape. */
 export type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: string };
@@ -47,9 +48,20 @@ export interface Inspection {
   transpileMs: number;
 }
 
+export interface Instrumented {
+  /** The same core modules, each counting fuel (src/compile/fuel/), by the same names. */
+  modules: Record<string, Uint8Array>;
+  instrumentMs: number;
+}
+
 export interface CompileWorkerApi {
   /** Transpiles a component; throws a PlainError with a user-facing message on bad input. */
   inspect(bytes: Uint8Array, options: TranspileOptions): Promise<Inspection>;
+  /**
+   * Instruments core modules to count fuel; `exportCounter` also exports the counter (for
+   * Extism, see src/shared/fuel.ts). Throws a PlainError naming the module it cannot read.
+   */
+  instrument(modules: Record<string, Uint8Array>, options: { exportCounter?: boolean }): Promise<Instrumented>;
 }
 
 // ---- plugin worker --------------------------------------------------------------------
@@ -83,6 +95,8 @@ export type RuntimeStart =
 export interface WorkerStart {
   pluginId: string;
   runtime: RuntimeStart;
+  /** Fuel for instantiating (start functions and init code run counted) and for metadata(). */
+  fuel: number;
   /** This plugin's port: events in, host calls out (`PageToWorker` / `WorkerToPage`). */
   hostPort: MessagePort;
   /** Log lines go here as plain `LogMessage`s, unanswered; cheaper than an RPC per line. */
@@ -105,6 +119,8 @@ export interface HostRequest {
  */
 export interface EventReply {
   result: WitResult<null>;
+  /** Fuel the call used (src/shared/fuel.ts). */
+  fuel: number;
   logLines: number;
   /** SoundTime's output protocol: applied by the page, in order, after the call. */
   hostRequests?: HostRequest[];
@@ -129,24 +145,29 @@ export interface PluginWorkerApi {
 
 /** What a runtime inside the plugin worker offers, whatever it runs. */
 export interface GuestRuntime {
+  /** The instance's fuel counter, read when the guest asks the host for something. */
+  readonly meter: FuelMeter;
   metadata(): Promise<PluginInfo>;
-  onEvent(event: WorkerEvent): Promise<EventReply>;
+  /** One call with `fuel` to spend; a trap rejects with the fuel it used (worker/metered.ts). */
+  onEvent(event: WorkerEvent, fuel: number): Promise<EventReply>;
 }
 
 /**
  * Page -> worker on the plugin's port. `event` delivers one event (a WIT `event` value, or a
- * SoundTime handler and its input); `host-result` answers the worker's `host-call` of the same id.
+ * SoundTime handler and its input) with the fuel it may use; `host-result` answers the worker's
+ * `host-call` of the same id.
  */
-export type PageToWorker = { kind: 'event'; id: number; event: WorkerEvent } | { kind: 'host-result'; id: number; result: WitResult<unknown> };
+export type PageToWorker = { kind: 'event'; id: number; event: WorkerEvent; fuel: number } | { kind: 'host-result'; id: number; result: WitResult<unknown> };
 
 /**
  * Worker -> page on the plugin's port. A delivered event ends `event-done` (a guest `err` is a
- * value in its reply) or `event-failed` (a trap, after the lines it logged were flushed).
+ * value in its reply) or `event-failed` (a trap, after the lines it logged were flushed, with the
+ * fuel it used and whether it ran out). A host call carries the fuel its call has used so far.
  */
 export type WorkerToPage =
   | { kind: 'event-done'; id: number; reply: EventReply }
-  | { kind: 'event-failed'; id: number; error: PlainError }
-  | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[] }
+  | { kind: 'event-failed'; id: number; error: PlainError; fuel?: FuelReading }
+  | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[]; fuel?: number }
   | { kind: 'output'; out: GuestOutput }
   | { kind: 'publish'; event: unknown };
 
@@ -213,6 +234,7 @@ export type LifecycleStep =
   | 'approved'
   | 'removed'
   | 'transpiled'
+  | 'instrumented'
   | 'cache-hit'
   | 'starting'
   | 'started'
@@ -237,6 +259,10 @@ export type TraceRecord =
       result: 'success' | 'error' | 'timeout' | 'killed';
       error?: string;
       durationMs: number;
+      /** Fuel the call used; absent when its worker was terminated (nothing is left to read). */
+      fuel?: number;
+      /** Which limit ended the call: its fuel ran out, or the watchdog's time limit passed. */
+      limit?: 'fuel' | 'time';
     })
   | (TraceBase & {
       kind: 'host-call';
@@ -244,6 +270,8 @@ export type TraceRecord =
       args: unknown[];
       result: WitResult<unknown>;
       durationMs: number;
+      /** Fuel the calling guest call had used when it asked. */
+      fuel?: number;
     })
   | (TraceBase & { kind: 'permission'; fn: HostFunctionName; permission: string; allowed: boolean; reason: string })
   | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })
