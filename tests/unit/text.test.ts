@@ -62,8 +62,19 @@ describe('trace formatting', () => {
     expect(summarize({ ...base, kind: 'event-result', result: 'error', error: outOfFuel, fuel: 1000, limit: 'fuel' })).toBe(
       `✗ on_track_added failed after 2.0 ms: ${outOfFuel}`,
     );
-    const call = { seq: 2, time: 0, pluginId: 'p', kind: 'host-call', fn: 'get-config', args: ['k'], result: { tag: 'ok', val: 'v' }, durationMs: 1 } as const;
-    expect(summarize({ ...call, fuel: 4_321 })).toBe('get-config("k") → "v" [1.0 ms, after 4,321 fuel]');
+    expect(
+      summarize({
+        seq: 2,
+        time: 0,
+        pluginId: 'p',
+        kind: 'host-call',
+        fn: 'get-config',
+        args: ['k'],
+        result: { tag: 'ok', val: 'v' },
+        durationMs: 1,
+        fuel: 4_321,
+      }),
+    ).toBe('get-config("k") → "v" [1.0 ms, after 4,321 fuel]');
   });
 
   it('writes a record as one JSON line: seq, ISO time, plugin and kind first', () => {
