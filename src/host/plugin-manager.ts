@@ -178,7 +178,7 @@ export class PluginManager extends EventTarget {
     this.entries.set(id, { record, bridge });
     const how =
       prepared.profile === 'soundtime'
-        ? 'an Extism module, nothing to transpile'
+        ? `an Extism module, nothing to transpile, instrumented to count fuel${prepared.instrumentMs === undefined ? ' (from the cache)' : ` in ${prepared.instrumentMs.toFixed(0)} ms`}`
         : prepared.transpileMs === undefined
           ? 'transpile cache hit'
           : `transpiled in ${prepared.transpileMs.toFixed(0)} ms, instrumented to count fuel in ${(prepared.instrumentMs ?? 0).toFixed(0)} ms`;

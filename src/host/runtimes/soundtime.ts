@@ -111,6 +111,15 @@ export class SoundTimeHostRuntime implements HostRuntime {
           `Export at least one.`,
       );
     }
+    // Instrumented now (and cached), so a module that cannot count fuel is refused at install,
+    // and the first start does not wait for it.
+    let instrumentMs: number | undefined;
+    try {
+      const { entry, cached } = await this.compiler.instrumentModule(file.sha256, file.bytes);
+      if (!cached) instrumentMs = entry.instrumentMs;
+    } catch (e) {
+      throw new InstallError(`"${file.name}" ${e instanceof Error ? e.message.replace(/^The core module \S+ /, '') : String(e)}`);
+    }
     const wit = [
       `// SoundTime plugin: an Extism core module (${file.bytes.length} bytes)`,
       '// imports',
@@ -118,7 +127,13 @@ export class SoundTimeHostRuntime implements HostRuntime {
       '// exports',
       ...exports.map((entry) => `export ${entry.name}`),
     ].join('\n');
-    return { profile: 'soundtime', wit, imports: imports.map((entry) => `${entry.module}.${entry.name}`), exports: exports.map((entry) => entry.name) };
+    return {
+      profile: 'soundtime',
+      wit,
+      imports: imports.map((entry) => `${entry.module}.${entry.name}`),
+      exports: exports.map((entry) => entry.name),
+      instrumentMs,
+    };
   }
 
   async info(file: WasmFile): Promise<PluginInfo> {
