@@ -45,7 +45,9 @@ export class PlaygroundPage {
 
   async installSample(name: string): Promise<void> {
     await this.page.getByTestId(`sample-${name}`).click();
-    await expect(this.status).toContainText(`Installed ${name}`);
+    // Installing transpiles, instruments every core module and reads metadata in a fresh worker:
+    // the first install of a page also loads the transpiler. On a loaded machine that takes a while.
+    await expect(this.status).toContainText(`Installed ${name}`, { timeout: 60_000 });
   }
 
   async upload(...files: Array<string | { name: string; mimeType: string; buffer: Buffer }>): Promise<void> {
