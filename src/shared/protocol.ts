@@ -48,19 +48,13 @@ export interface Inspection {
   transpileMs: number;
 }
 
-export interface Instrumented {
-  /** The same core modules, each counting fuel (src/compile/fuel/), by the same names. */
-  modules: Record<string, Uint8Array>;
-  instrumentMs: number;
-}
+/** The same core modules, by name, each counting fuel (src/compile/fuel/). */
+export type Instrumented = { modules: Record<string, Uint8Array>; instrumentMs: number };
 
 export interface CompileWorkerApi {
   /** Transpiles a component; throws a PlainError with a user-facing message on bad input. */
   inspect(bytes: Uint8Array, options: TranspileOptions): Promise<Inspection>;
-  /**
-   * Instruments core modules to count fuel; `exportCounter` also exports the counter (for
-   * Extism, see src/shared/fuel.ts). Throws a PlainError naming the module it cannot read.
-   */
+  /** Instruments core modules (`exportCounter`: for Extism, src/shared/fuel.ts); throws a PlainError naming a module it cannot read. */
   instrument(modules: Record<string, Uint8Array>, options: { exportCounter?: boolean }): Promise<Instrumented>;
 }
 
@@ -108,18 +102,14 @@ export type LogMessage = { kind: 'log'; fn: HostFunctionName; args: unknown[] } 
 export type LogReply = { kind: 'flushed' };
 
 /** One entry of a SoundTime handler's `{"host_requests": [...]}` output, as the module wrote it. */
-export interface HostRequest {
-  function: string;
-  args: unknown;
-}
+export type HostRequest = { function: string; args: unknown };
 
 /**
- * What delivering an event returns: the guest's result, and how many log lines the worker has
- * sent on the log port since it started, so the page can wait for them without a round trip.
+ * What delivering an event returns: the guest's result, the fuel it used, and how many log lines
+ * the worker has sent since it started, so the page can wait for them without a round trip.
  */
 export interface EventReply {
   result: WitResult<null>;
-  /** Fuel the call used (src/shared/fuel.ts). */
   fuel: number;
   logLines: number;
   /** SoundTime's output protocol: applied by the page, in order, after the call. */
@@ -259,9 +249,8 @@ export type TraceRecord =
       result: 'success' | 'error' | 'timeout' | 'killed';
       error?: string;
       durationMs: number;
-      /** Fuel the call used; absent when its worker was terminated (nothing is left to read). */
+      /** The fuel it used (none when its worker was terminated), and which limit (fuel, the watchdog's time) ended it. */
       fuel?: number;
-      /** Which limit ended the call: its fuel ran out, or the watchdog's time limit passed. */
       limit?: 'fuel' | 'time';
     })
   | (TraceBase & {
