@@ -2,6 +2,7 @@
 // Comlink proxy on the raw path and no policy.
 import { expose, wrap } from 'comlink';
 import type { Remote } from 'comlink';
+import { DEFAULT_COMPONENT_FUEL } from '../../src/shared/limits.ts';
 import type { HostPortApi } from '../../src/shared/protocol.ts';
 import { ComponentRuntime } from '../../src/worker/runtimes/component.ts';
 import { witEvent } from './events.ts';
@@ -80,7 +81,8 @@ async function startPlugin(files: Record<string, Uint8Array>, entry: string, hos
   const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
   const modules = Object.fromEntries(await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const)));
   const unused = new MessageChannel();
-  return ComponentRuntime.start({ kind: 'component', profile: 'playground', bindings: new TextDecoder().decode(files[entry]), modules }, host, unused.port2);
+  const start = { kind: 'component', profile: 'playground', bindings: new TextDecoder().decode(files[entry]), modules } as const;
+  return ComponentRuntime.start(start, host, unused.port2, DEFAULT_COMPONENT_FUEL);
 }
 
 const answerInWorker = {
@@ -99,7 +101,7 @@ async function pluginHostCalls(request: Extract<EchoRequest, { kind: 'plugin-hos
   const runtime = await startPlugin(request.files, request.entry, request.port ? wrap<HostPortApi>(request.port) : answerInWorker);
   const loop = async (calls: number) => {
     const began = performance.now();
-    await runtime.onEvent(witEvent(String(calls), request.fn));
+    await runtime.onEvent(witEvent(String(calls), request.fn), DEFAULT_COMPONENT_FUEL);
     return performance.now() - began;
   };
   return perCall(loop, request.calls, request.rounds);
@@ -112,7 +114,7 @@ async function pluginEvents(request: Extract<EchoRequest, { kind: 'plugin-events
   const samples: number[] = [];
   for (let i = 0; i < request.count + 20; i++) {
     const began = performance.now();
-    await runtime.onEvent(event);
+    await runtime.onEvent(event, DEFAULT_COMPONENT_FUEL);
     if (i >= 20) samples.push(performance.now() - began);
   }
   return samples;

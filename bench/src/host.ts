@@ -13,6 +13,7 @@ import type { PluginManager } from '../../src/host/plugin-manager.ts';
 import type { Settings } from '../../src/host/settings.ts';
 import type { Trace } from '../../src/host/trace.ts';
 import type { ConfigStore } from '../../src/host/config-store.ts';
+import type { RuntimeStart } from '../../src/shared/protocol.ts';
 import { capModuleMemories } from '../../src/shared/wasm-memory.ts';
 
 export interface Component {
@@ -34,11 +35,15 @@ export interface LoadTimings {
 }
 
 export interface BridgeOptions {
-  /** The per-call budget; the playground's setting when absent. */
+  /** The per-call time limit; the playground's setting when absent. */
   budgetMs?: () => number;
+  /** The per-call fuel; the playground's setting for components when absent. */
+  fuel?: number;
   onLoad?: (timings: LoadTimings) => void;
   /** Another compiler (a new compile worker) instead of the host's. */
   compiler?: Compiler;
+  /** What the worker starts with, instead of the playground's loading (e.g. modules not instrumented). */
+  load?: () => Promise<RuntimeStart>;
 }
 
 export async function fetchBytes(url: string): Promise<Uint8Array> {
@@ -128,9 +133,10 @@ export class BenchHost {
   bridge(id: string, component: Component, options: BridgeOptions = {}): PluginBridge {
     this.bridges.get(id)?.stop();
     const compiler = options.compiler ?? this.compiler;
-    const budgetMs = options.budgetMs ?? (() => this.settings.budgetMs);
+    const budgetMs = options.budgetMs ?? (() => this.settings.limits.timeLimitMs);
     const bridge = new PluginBridge(id, {
       load: async () => {
+        if (options.load) return options.load();
         const began = performance.now();
         const { entry, cached } = await compiler.compile(component.sha256, component.bytes);
         const compiled = performance.now();
@@ -141,7 +147,7 @@ export class BenchHost {
       hostCall: (fn, args) => this.host.call(id, fn, args),
       publish: () => {},
       trace: (input) => this.trace.add(input),
-      budget: () => ({ ms: budgetMs(), fuel: budgetMs() * 1000 }),
+      budget: () => ({ timeMs: budgetMs(), fuel: options.fuel ?? this.settings.limits.componentFuel }),
     });
     this.bridges.set(id, bridge);
     return bridge;

@@ -5,6 +5,7 @@ import { fetchBytes, fetchComponent, BenchHost, type Component } from './host.ts
 import { eventRoundTrip, hostCallRoundTrip, throughput } from './figures/calls.ts';
 import { extism } from './figures/extism.ts';
 import { memory } from './figures/memory.ts';
+import { fuel } from './figures/fuel.ts';
 import { firstColdStart, startup, type StartSubject } from './figures/startup.ts';
 import { watchdog } from './figures/watchdog.ts';
 import { progress, type Row } from './stats.ts';
@@ -60,6 +61,7 @@ const FIGURES: Record<string, (s: Setup) => Promise<Row[]>> = {
   },
   start: (s) => startup(s.h, subjects(s)),
   'first-start': (s) => firstColdStart(s.h, subjects(s)[0]!, 3),
+  fuel: (s) => fuel(s.h, s),
 };
 
 function subjects(s: Setup): StartSubject[] {

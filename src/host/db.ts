@@ -44,12 +44,19 @@ export interface PluginRecord {
   updatedAt: number;
 }
 
+/**
+ * What a plugin file becomes in the compile worker before the page compiles it: a component's
+ * transpiled output with its core modules instrumented for fuel, or a SoundTime module
+ * instrumented (its one file in `transpiled.files`; nothing transpiled, no WIT).
+ */
 export interface TranspileCacheEntry {
   key: string;
   sha256: string;
   transpiled: Transpiled;
   wit: string;
   transpileMs: number;
+  /** Instrumenting every core module to count fuel (absent in entries from before fuel was counted). */
+  instrumentMs?: number;
   createdAt: number;
 }
 
@@ -63,6 +70,8 @@ export interface EventsLogEntry {
   result: 'success' | 'error' | 'timeout' | 'killed';
   executionMs: number;
   error?: string;
+  /** Fuel the call used; absent when its worker was terminated, and in entries from before fuel was counted. */
+  fuel?: number;
   /** Milliseconds since the epoch. */
   time: number;
 }

@@ -53,7 +53,8 @@ export class Dispatcher extends EventTarget {
     this.deps.trace({ kind: 'event', pluginId: id, event: name, payload });
     const outcome = await bridge.deliver(event, depth);
     this.deps.trace({ kind: 'event-result', pluginId: id, event: name, ...outcome });
-    this.deps.log({ pluginId: id, event: name, payload, result: outcome.result, executionMs: outcome.durationMs, error: outcome.error, time: Date.now() });
+    const { result, durationMs: executionMs, error, fuel } = outcome;
+    this.deps.log({ pluginId: id, event: name, payload, result, executionMs, error, fuel, time: Date.now() });
   }
 
   private workerEvent(record: PluginRecord, event: MediaEvent) {

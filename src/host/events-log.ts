@@ -16,6 +16,8 @@ export interface EventsLogRow {
   payload: unknown;
   result: EventsLogEntry['result'];
   execution_ms: number;
+  /** Fuel the call used (null when its worker was terminated: nothing was left to read). */
+  fuel_used: number | null;
   error_message: string | null;
   /** ISO 8601, UTC. */
   created_at: string;
@@ -28,6 +30,7 @@ export function toLogRow(entry: EventsLogEntry): EventsLogRow {
     payload: entry.payload,
     result: entry.result,
     execution_ms: entry.executionMs,
+    fuel_used: entry.fuel ?? null,
     error_message: entry.error ?? null,
     created_at: new Date(entry.time).toISOString(),
   };

@@ -113,8 +113,8 @@ function metadataPatch(fields: Array<[string, string]>): TrackPatch | string {
 export class HostFunctions {
   constructor(private readonly ctx: HostContext) {}
 
-  /** Answers one call from `pluginId`: checks its permission, runs it, and traces both. */
-  async call(pluginId: string, fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>> {
+  /** Answers one call from `pluginId`: checks its permission, runs it, and traces both. `fuel`: what its guest call had used. */
+  async call(pluginId: string, fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>> {
     const began = performance.now();
     const decision = checkPermission(this.ctx.grantFor(pluginId), fn);
     let result: WitResult<unknown>;
@@ -131,7 +131,7 @@ export class HostFunctions {
       }
     }
     if (!fn.startsWith('log-')) {
-      this.ctx.trace.add({ kind: 'host-call', pluginId, fn, args, result, durationMs: performance.now() - began });
+      this.ctx.trace.add({ kind: 'host-call', pluginId, fn, args, result, durationMs: performance.now() - began, fuel });
     }
     return result;
   }

@@ -40,6 +40,7 @@ export interface PreparedPlugin {
   exports: string[];
   ui?: { entry: string; html: string };
   transpileMs?: number;
+  instrumentMs?: number;
 }
 
 export interface PrepareDeps {
@@ -184,5 +185,6 @@ export async function preparePlugin(files: readonly UploadedFile[], deps: Prepar
     exports: inspected.exports,
     ui,
     transpileMs: inspected.transpileMs,
+    instrumentMs: inspected.instrumentMs,
   };
 }

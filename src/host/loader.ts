@@ -1,16 +1,15 @@
 // Loading a plugin for its worker (the runtime compiles and caps it; the trace says whether the
 // transpile cache had it) and reading metadata() in a throwaway worker at install, so nothing
 // of a plugin runs before the user enables it. The plugin manager and the benchmarks use this.
-import { budgetMsForFuel, METADATA_TIMEOUT_MS } from '../shared/limits.ts';
-import type { PluginInfo, RuntimeStart, TraceInput } from '../shared/protocol.ts';
-import { PluginBridge } from './plugin-bridge.ts';
+import { METADATA_TIMEOUT_MS } from '../shared/limits.ts';
+import type { PluginInfo, Profile, RuntimeStart, TraceInput } from '../shared/protocol.ts';
+import { PluginBridge, type CallBudget } from './plugin-bridge.ts';
 import type { Runtimes } from './runtimes/index.ts';
 import type { RuntimePlugin } from './runtimes/types.ts';
 
 export interface LoaderSettings {
   readonly memoryCapBytes: number;
-  readonly budgetMs: number;
-  readonly limits: { fuel: number };
+  budgetFor(profile: Profile): CallBudget;
 }
 
 export class PluginLoader {
@@ -34,7 +33,7 @@ export class PluginLoader {
       hostCall: async () => ({ tag: 'err', val: 'host functions are not available while reading metadata' }),
       publish: () => {},
       trace: () => {},
-      budget: () => ({ ms: budgetMsForFuel(this.settings.limits.fuel), fuel: this.settings.limits.fuel }),
+      budget: () => this.settings.budgetFor(plugin.profile),
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {

@@ -66,7 +66,7 @@ export async function assemblePlayground(db: PlaygroundDB): Promise<PlaygroundPa
   // Built below; the closures run only once plugins do.
   let host!: HostFunctions;
   let dispatcher!: Dispatcher;
-  const hostCall = (pluginId: string, fn: HostFunctionName, args: unknown[]) => host.call(pluginId, fn, args);
+  const hostCall = (pluginId: string, fn: HostFunctionName, args: unknown[], fuel?: number) => host.call(pluginId, fn, args, fuel);
 
   const runtimes = new Runtimes(compiler, { hostCall, trace: traceAdd });
   const loader = new PluginLoader(runtimes, settings, traceAdd);

@@ -1,8 +1,10 @@
 // One bridge per plugin: owns its worker's start, call queue, watchdog, termination and restart.
-// Calls into one plugin never overlap. The page's end of the worker's ports is worker-port.ts.
+// Calls into one plugin never overlap. Each call has two limits: fuel, counted in the worker (a
+// call that runs out traps there), and the watchdog's time, for what fuel cannot see. The page's
+// end of the worker's ports is worker-port.ts.
 import { transfer, wrap, type Remote } from 'comlink';
 import { cleanLogLine } from '../shared/log-text.ts';
-import { MAX_LOG_LINES_PER_CALL, START_TIMEOUT_MS, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
+import { START_TIMEOUT_MS, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
 import type {
   EventReply,
   GuestOutput,
@@ -14,22 +16,29 @@ import type {
   WitResult,
   WorkerEvent,
 } from '../shared/protocol.ts';
+import { CallLogCap } from './call-log-cap.ts';
 import { Watchdog } from './watchdog.ts';
-import { CallEnded, WorkerPort } from './worker-port.ts';
+import { CallEnded, GuestFailed, WorkerPort } from './worker-port.ts';
 
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
 
 export interface BridgeDeps {
   /** What the worker runs: the runtime's start message (compiled modules and all). */
   load(): Promise<RuntimeStart>;
-  hostCall(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
+  /** `fuel`: what the guest's call had used when it asked. */
+  hostCall(fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>>;
   /** Hydrust's `publish(ev)`. */
   publish(event: unknown): void;
   /** After a call: what its reply asks the host to do (SoundTime's `host_requests`). */
   afterCall?(reply: EventReply): Promise<void>;
   trace(input: TraceInput): void;
-  /** The time budget for one call into the guest, and the fuel it stands for. */
-  budget(): { ms: number; fuel: number };
+  /** One call's limits: the fuel it may use, and the guest time the watchdog allows. */
+  budget(): CallBudget;
+}
+
+export interface CallBudget {
+  fuel: number;
+  timeMs: number;
 }
 
 export const WORKER_GONE = 'the plugin worker was stopped before the call finished';
@@ -45,6 +54,10 @@ export interface Delivery {
   result: 'success' | 'error' | 'timeout' | 'killed';
   error?: string;
   durationMs: number;
+  /** Fuel the call used (unknown when its worker was terminated). */
+  fuel?: number;
+  /** The limit that ended the call: `fuel` ran out, or the watchdog's `time`. */
+  limit?: 'fuel' | 'time';
 }
 
 export class PluginBridge extends EventTarget {
@@ -53,11 +66,11 @@ export class PluginBridge extends EventTarget {
   lastError?: string;
   /** The emit depth of the event being handled now, for the ping-pong guard. */
   currentDepth = 0;
-  /** Calls killed for exceeding their budget, in a row. */
+  /** Calls ended by a limit (out of fuel, or killed by the watchdog), in a row. */
   consecutiveKills = 0;
 
   private watchdog?: Watchdog;
-  private logLines = 0;
+  private readonly logs: CallLogCap;
   private live?: Live;
   private booting?: Promise<Live>;
   /** Bumped by stop(): a boot that finishes after a stop must not come back to life. */
@@ -69,6 +82,7 @@ export class PluginBridge extends EventTarget {
     private readonly deps: BridgeDeps,
   ) {
     super();
+    this.logs = new CallLogCap(pluginId, (input) => this.deps.trace(input));
   }
 
   /** `error`, when given, becomes the last error shown with the state until the next stop. */
@@ -91,7 +105,7 @@ export class PluginBridge extends EventTarget {
     const began = performance.now();
     const worker = new Worker(new URL('../worker/plugin-worker.ts', import.meta.url), { type: 'module', name: `plugin:${this.pluginId}` });
     const port = new WorkerPort({
-      hostCall: (fn, args, guestMs) => this.answer(fn, args, guestMs),
+      hostCall: (fn, args, guestMs, fuel) => this.answer(fn, args, guestMs, fuel),
       guestTime: (guestMs) => this.watchdog?.report(guestMs),
       log: (fn, args) => void this.deps.hostCall(fn, args),
       output: (out) => this.output(out),
@@ -114,8 +128,9 @@ export class PluginBridge extends EventTarget {
     try {
       const runtime = await this.deps.load();
       const [hostPort, logPort] = port.remotePorts;
+      const { fuel } = this.deps.budget();
       const { instantiateMs } = await Promise.race([
-        live.api.start(transfer({ pluginId: this.pluginId, runtime, hostPort, logPort }, [hostPort, logPort])),
+        live.api.start(transfer({ pluginId: this.pluginId, runtime, fuel, hostPort, logPort }, [hostPort, logPort])),
         port.gone,
       ]);
       if (generation !== this.generation) throw new CallEnded('stopped', WORKER_GONE);
@@ -147,11 +162,11 @@ export class PluginBridge extends EventTarget {
   }
 
   /** Answers one host call from the guest; its time is not charged to the call's budget. */
-  private async answer(fn: HostFunctionName, args: unknown[], guestMs: number): Promise<WitResult<unknown>> {
+  private async answer(fn: HostFunctionName, args: unknown[], guestMs: number, fuel?: number): Promise<WitResult<unknown>> {
     const dog = this.watchdog;
     dog?.hostCallStarted(guestMs);
     try {
-      return await this.deps.hostCall(fn, args);
+      return await this.deps.hostCall(fn, args, fuel);
     } finally {
       dog?.hostCallEnded();
     }
@@ -204,25 +219,16 @@ export class PluginBridge extends EventTarget {
 
   /** Counts a log line against this call's limit; false when it should be dropped. */
   admitLog(): boolean {
-    this.logLines++;
-    if (this.logLines === MAX_LOG_LINES_PER_CALL + 1) {
-      this.deps.trace({
-        kind: 'log',
-        pluginId: this.pluginId,
-        level: 'warn',
-        message: `… log limit reached: further lines from this call are dropped (at most ${MAX_LOG_LINES_PER_CALL} per call)`,
-      });
-    }
-    return this.logLines <= MAX_LOG_LINES_PER_CALL;
+    return this.logs.admit();
   }
 
-  /** The watchdog fired: the guest ran past its budget. Terminate now; never wait for it. */
-  private kill(budget: { ms: number; fuel: number }): void {
-    const message = `killed: the call ran past its budget of ${budget.ms} ms (fuel ${budget.fuel.toLocaleString('en')}); its worker was terminated`;
+  /** The watchdog fired: the guest ran past its time limit. Terminate now; never wait for it. */
+  private kill(budget: CallBudget): void {
+    const message = `killed: the call ran past its time limit of ${budget.timeMs} ms; its worker was terminated`;
     this.consecutiveKills++;
     this.discard('budget', message);
     this.deps.trace({ kind: 'lifecycle', pluginId: this.pluginId, step: 'killed', detail: `${message}; a fresh worker serves the next event` });
-    this.setState('killed', 'killed: budget exceeded');
+    this.setState('killed', 'killed: time limit exceeded');
     this.dispatchEvent(new Event('killed'));
   }
 
@@ -231,17 +237,17 @@ export class PluginBridge extends EventTarget {
     return this.enqueue(async () => {
       const began = performance.now();
       this.currentDepth = depth;
-      this.logLines = 0;
+      this.logs.reset();
       try {
         const live = await this.start();
         const message = typeof event === 'function' ? await event() : event;
         const budget = this.deps.budget();
-        const dog = new Watchdog(budget.ms, () => this.kill(budget), undefined, { ask: () => live.port.askTime(), graceMs: WATCHDOG_GRACE_MS });
+        const dog = new Watchdog(budget.timeMs, () => this.kill(budget), undefined, { ask: () => live.port.askTime(), graceMs: WATCHDOG_GRACE_MS });
         this.watchdog = dog;
         dog.start();
         let reply: EventReply;
         try {
-          reply = await live.port.deliver(message);
+          reply = await live.port.deliver(message, budget.fuel);
           // The call's log lines count against it: wait for any still on their way.
           await live.port.logsHandled(reply.logLines);
         } finally {
@@ -251,36 +257,45 @@ export class PluginBridge extends EventTarget {
         this.consecutiveKills = 0;
         await this.deps.afterCall?.(reply);
         const durationMs = performance.now() - began;
-        if (this.logLines > MAX_LOG_LINES_PER_CALL) {
-          this.deps.trace({
-            kind: 'log',
-            pluginId: this.pluginId,
-            level: 'warn',
-            message: `… ${this.logLines - MAX_LOG_LINES_PER_CALL} log lines were dropped from this call`,
-          });
-        }
-        const { result } = reply;
-        return result.tag === 'ok' ? { result: 'success', durationMs } : { result: 'error', error: `the plugin returned an error: ${result.val}`, durationMs };
+        this.logs.end();
+        const { result, fuel } = reply;
+        return result.tag === 'ok'
+          ? { result: 'success', durationMs, fuel }
+          : { result: 'error', error: `the plugin returned an error: ${result.val}`, durationMs, fuel };
       } catch (e) {
         const durationMs = performance.now() - began;
-        if (e instanceof CallEnded) return { result: e.reason === 'budget' ? 'timeout' : 'killed', error: e.message, durationMs };
+        if (e instanceof CallEnded) {
+          return e.reason === 'budget'
+            ? { result: 'timeout', error: e.message, durationMs, limit: 'time' }
+            : { result: 'killed', error: e.message, durationMs };
+        }
         if (this.state !== 'running') return { result: 'error', error: this.lastError ?? String(e), durationMs };
-        // A trap poisons the instance: it may not be entered again.
-        const trap = e instanceof Error ? e.message : String(e);
-        const message = `trapped: ${trap}`;
-        this.deps.trace({
-          kind: 'lifecycle',
-          pluginId: this.pluginId,
-          step: 'trapped',
-          detail: `${trap}; the instance is discarded and a fresh worker serves the next event`,
-        });
-        this.discard('stopped', message);
-        this.setState('stopped', message);
-        void this.start().catch(() => {});
-        return { result: 'error', error: message, durationMs };
+        return this.trapped(e, durationMs);
       } finally {
         this.currentDepth = 0;
       }
     });
+  }
+
+  /** A trap poisons the instance: it may not be entered again. Running out of fuel is one, too. */
+  private trapped(e: unknown, durationMs: number): Delivery {
+    const fuel = e instanceof GuestFailed ? e.fuel : undefined;
+    const trap = e instanceof Error ? e.message : String(e);
+    const outOfFuel = fuel?.exhausted === true;
+    const message = outOfFuel ? trap : `trapped: ${trap}`;
+    this.deps.trace({
+      kind: 'lifecycle',
+      pluginId: this.pluginId,
+      step: 'trapped',
+      detail: `${trap}; the instance is discarded and a fresh worker serves the next event`,
+    });
+    this.discard('stopped', message);
+    this.setState('stopped', message);
+    void this.start().catch(() => {});
+    if (!outOfFuel) return { result: 'error', error: message, durationMs, fuel: fuel?.used };
+    // Like a kill, it counts towards disabling a plugin that keeps running past its limits.
+    this.consecutiveKills++;
+    this.dispatchEvent(new Event('killed'));
+    return { result: 'error', error: message, durationMs, fuel: fuel.used, limit: 'fuel' };
   }
 }

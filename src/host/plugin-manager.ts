@@ -39,7 +39,7 @@ export interface InstallOutcome {
 
 /** What a plugin's worker reaches on the page, wired where the playground is assembled. */
 export interface PluginWiring {
-  hostCall(pluginId: string, fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>>;
+  hostCall(pluginId: string, fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>>;
   /** Hydrust's `publish(ev)`. */
   publish(pluginId: string, event: unknown): void;
 }
@@ -96,17 +96,15 @@ export class PluginManager extends EventTarget {
     return this.list().find((view) => view.record.id === id);
   }
 
-  private budget = () => ({ ms: this.settings.budgetMs, fuel: this.settings.limits.fuel });
-
   private bridgeFor(record: PluginRecord): PluginBridge {
     const runtime = this.loader.runtimes.forProfile(record.profile);
     const bridge = new PluginBridge(record.id, {
       load: () => this.loader.load(record),
-      hostCall: (fn, args) => this.wiring.hostCall(record.id, fn, args),
+      hostCall: (fn, args, fuel) => this.wiring.hostCall(record.id, fn, args, fuel),
       publish: (event) => this.wiring.publish(record.id, event),
       afterCall: runtime.afterCall ? (reply: EventReply) => runtime.afterCall!(record.id, reply) : undefined,
       trace: this.traceAdd,
-      budget: this.budget,
+      budget: () => this.settings.budgetFor(record.profile),
     });
     bridge.addEventListener('change', () => this.changed());
     bridge.addEventListener('killed', () => void this.onKilled(record.id, bridge));
@@ -118,7 +116,7 @@ export class PluginManager extends EventTarget {
     const limit = this.settings.limits.killsBeforeDisable;
     const record = this.entries.get(id)?.record;
     if (!record?.enabled || bridge.consecutiveKills < limit) return;
-    const notice = `Disabled after ${bridge.consecutiveKills} calls in a row ran past their budget. Fix the plugin or raise the fuel limit in Settings, then enable it again.`;
+    const notice = `Disabled after ${bridge.consecutiveKills} calls in a row ran past their budget. Fix the plugin or raise the fuel or time limit in Settings, then enable it again.`;
     await this.save({ ...record, enabled: false, notice });
     bridge.stop();
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'disabled', detail: notice });

@@ -86,10 +86,10 @@ export function editedRecord(record: PluginRecord, text: string): { errors: Mani
 export function installDetail(record: PluginRecord, prepared: PreparedPlugin, replaced?: { replaced: string; keptConfig: boolean }, notice?: string): string {
   const how =
     prepared.profile === 'soundtime'
-      ? 'an Extism module, nothing to transpile'
+      ? `an Extism module, nothing to transpile, instrumented to count fuel${prepared.instrumentMs === undefined ? ' (from the cache)' : ` in ${prepared.instrumentMs.toFixed(0)} ms`}`
       : prepared.transpileMs === undefined
         ? 'transpile cache hit'
-        : `transpiled in ${prepared.transpileMs.toFixed(0)} ms`;
+        : `transpiled in ${prepared.transpileMs.toFixed(0)} ms, instrumented to count fuel in ${(prepared.instrumentMs ?? 0).toFixed(0)} ms`;
   return (
     `${record.id} ${record.manifest.plugin.version} from ${record.fileName} (${record.bytes.length} bytes, ${how}, ${prepared.draft ? 'draft manifest' : 'with plugin.toml'})` +
     (replaced ? `; replaced ${replaced.replaced} at the user's word: needs review, config ${replaced.keptConfig ? 'kept' : 'cleared'}` : '') +

@@ -1,10 +1,16 @@
 // The limits a user can change (SoundTime's environment variables), persisted in IndexedDB.
 import { storageErrorMessage, type PlaygroundDB } from './db.ts';
-import { budgetMsForFuel, mibToBytes } from '../shared/limits.ts';
+import type { CallBudget } from './plugin-bridge.ts';
+import { DEFAULT_COMPONENT_FUEL, DEFAULT_TIME_LIMIT_MS, mibToBytes } from '../shared/limits.ts';
+import type { Profile } from '../shared/protocol.ts';
 
 export interface Limits {
-  /** SoundTime's PLUGIN_FUEL_LIMIT; enforced as a time budget per call (see watchdog.ts). */
+  /** SoundTime's PLUGIN_FUEL_LIMIT: the fuel one call into a SoundTime module may use. */
   fuel: number;
+  /** The fuel one call into a component may use (a JS engine's guest spends far more per call). */
+  componentFuel: number;
+  /** The watchdog: guest time one call may take, for what fuel does not count (see watchdog.ts). */
+  timeLimitMs: number;
   /** PLUGIN_MEMORY_LIMIT_MB: every core module's memory maximum. */
   memoryMiB: number;
   /** PLUGIN_WASM_MAX_SIZE_MB: checked before a file is read. */
@@ -19,6 +25,8 @@ export interface Limits {
 
 export const DEFAULT_LIMITS: Limits = {
   fuel: 1_000_000,
+  componentFuel: DEFAULT_COMPONENT_FUEL,
+  timeLimitMs: DEFAULT_TIME_LIMIT_MS,
   memoryMiB: 32,
   maxWasmMiB: 50,
   httpTimeoutSecs: 10,
@@ -27,7 +35,10 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 const RANGES: Record<keyof Limits, [number, number]> = {
-  fuel: [1_000, 1_000_000_000],
+  // Fuel counts down in an i64, but a budget travels as a JS number: whole up to 2^53.
+  fuel: [1_000, 1_000_000_000_000],
+  componentFuel: [1_000, 1_000_000_000_000],
+  timeLimitMs: [10, 600_000],
   memoryMiB: [1, 4096],
   maxWasmMiB: [1, 1024],
   httpTimeoutSecs: [1, 600],
@@ -51,12 +62,19 @@ export class Settings extends EventTarget {
   }
 
   static async load(db: PlaygroundDB): Promise<Settings> {
-    const stored = (await db.get('settings', 'limits')) as Partial<Limits> | undefined;
-    return new Settings(db, { ...DEFAULT_LIMITS, ...stored });
+    const stored = ((await db.get('settings', 'limits')) ?? {}) as Partial<Limits>;
+    const limits = { ...DEFAULT_LIMITS };
+    // Only the limits there are now, each as stored if it is still acceptable.
+    for (const key of Object.keys(limits) as Array<keyof Limits>) {
+      const value = stored[key];
+      if (typeof value === 'number' && limitProblem(key, value) === undefined) limits[key] = value;
+    }
+    return new Settings(db, limits);
   }
 
-  get budgetMs(): number {
-    return budgetMsForFuel(this.limits.fuel);
+  /** What one call into a plugin of this kind may use. */
+  budgetFor(profile: Profile): CallBudget {
+    return { fuel: profile === 'soundtime' ? this.limits.fuel : this.limits.componentFuel, timeMs: this.limits.timeLimitMs };
   }
 
   /** What the HTTP proxy enforces per request. */

@@ -16,6 +16,7 @@ import {
   type WorkerEvent,
   type WorkerToPage,
 } from '../shared/protocol.ts';
+import type { FuelReading } from '../shared/fuel.ts';
 
 /** Why a call ended without an answer from the guest. */
 export type EndCause = 'budget' | 'stopped' | 'crashed';
@@ -30,9 +31,21 @@ export class CallEnded extends Error {
   }
 }
 
+/** A call the guest did not finish: it trapped or ran out of fuel, and used `fuel` until then. */
+export class GuestFailed extends Error {
+  constructor(
+    name: string,
+    message: string,
+    readonly fuel?: FuelReading,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
 export interface WorkerPortHandlers {
-  /** Answers one host call; the port it arrived on is the caller's identity. `guestMs`: the worker's measure so far. */
-  hostCall(fn: HostFunctionName, args: unknown[], guestMs: number): Promise<WitResult<unknown>>;
+  /** Answers one host call; the port it arrived on is the caller's identity. `guestMs`: the worker's measure so far; `fuel`: used so far by the call. */
+  hostCall(fn: HostFunctionName, args: unknown[], guestMs: number, fuel?: number): Promise<WitResult<unknown>>;
   /** The worker's answer to `askTime`. */
   guestTime(guestMs: number): void;
   /** A `log-*` line, sent without waiting for an answer. */
@@ -78,13 +91,13 @@ export class WorkerPort {
     this.host.postMessage(message);
   }
 
-  /** Delivers one event; a trap rejects with the guest's error, a kill with CallEnded. */
-  deliver(event: WorkerEvent): Promise<EventReply> {
+  /** Delivers one event with `fuel` to spend; a trap rejects with GuestFailed, a kill with CallEnded. */
+  deliver(event: WorkerEvent, fuel: number): Promise<EventReply> {
     return new Promise((resolve, reject) => {
       if (this.dead) return reject(this.dead);
       const id = this.nextDelivery++;
       this.deliveries.set(id, { resolve, reject });
-      this.send({ kind: 'event', id, event });
+      this.send({ kind: 'event', id, event, fuel });
     });
   }
 
@@ -114,9 +127,9 @@ export class WorkerPort {
   private receive(message: WorkerToPage): void {
     switch (message.kind) {
       case 'host-call': {
-        const { id, fn, args, guestMs } = message;
+        const { id, fn, args, guestMs, fuel } = message;
         const answer = isHostFunctionName(fn)
-          ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [], Number.isFinite(guestMs) ? guestMs : 0)
+          ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [], Number.isFinite(guestMs) ? guestMs : 0, typeof fuel === 'number' ? fuel : undefined)
           : Promise.resolve<WitResult<unknown>>({ tag: 'err', val: `unknown host function ${String(fn)}` });
         void answer
           .then((result) => this.send({ kind: 'host-result', id, result }))
@@ -140,7 +153,7 @@ export class WorkerPort {
         const delivery = this.deliveries.get(message.id);
         this.deliveries.delete(message.id);
         if (message.kind === 'event-done') delivery?.resolve(message.reply);
-        else delivery?.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
+        else delivery?.reject(new GuestFailed(message.error.name, message.error.message, message.fuel));
         break;
       }
     }

@@ -56,6 +56,16 @@ export const MAX_CLOSEST_RECORDS = 2;
 /** Characters of each such record the runner prints. */
 export const MAX_CLOSEST_CHARS = 400;
 
+// ---- fuel -----------------------------------------------------------------------------------
+
+/**
+ * The default fuel of one call into a component (Settings). A JS engine interprets the plugin,
+ * so an event costs the QuickJS samples 45k–610k and the StarlingMonkey ones 5–11.4 M (README
+ * "Fuel"); this is nine times the heaviest (play-stats' first event), and a spinning guest
+ * still runs out in well under a second. SoundTime modules keep SoundTime's 1,000,000.
+ */
+export const DEFAULT_COMPONENT_FUEL = 100_000_000;
+
 // ---- time -----------------------------------------------------------------------------------
 
 /** How long the watchdog waits for a worker to say how much guest time it used before it kills it: only a running guest stays silent. */
@@ -64,6 +74,13 @@ export const WATCHDOG_GRACE_MS = 50;
 export const START_TIMEOUT_MS = 10_000;
 /** How long reading `metadata()` at install may take before the upload is refused. */
 export const METADATA_TIMEOUT_MS = 10_000;
+/**
+ * The default time limit of one call (the watchdog, Settings): guest time, host calls not
+ * counted. Fuel ends runaway guest code; this ends what fuel does not see (the generated
+ * bindings' own JavaScript, the WASI shim, a start that hangs), so it is set well above what
+ * any call's default fuel takes to burn in Chromium (README "Fuel").
+ */
+export const DEFAULT_TIME_LIMIT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */
 export const EVENTS_LOG_BATCH_MS = 50;
 /** How long a download's blob URL is kept: revoking it at once can cancel the download before the browser read it. */
@@ -86,13 +103,6 @@ export const EXPLORE_START_TIMEOUT_MS = 30_000;
 export const MAX_EXPLORE_RESULT_CHARS = 64 * KiB;
 
 // ---- conversions ----------------------------------------------------------------------------
-
-/** The time budget stands in for fuel where fuel is not counted: 1 fuel ≈ 1 µs of guest time. */
-export const MS_PER_FUEL = 0.001;
-
-export function budgetMsForFuel(fuel: number): number {
-  return Math.max(1, Math.round(fuel * MS_PER_FUEL));
-}
 
 export const mibToBytes = (mib: number): number => mib * MiB;
 

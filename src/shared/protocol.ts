@@ -6,6 +6,7 @@
 //                             it pays for one structured clone each way and nothing else
 //   plugin worker -> page   : LogMessage, unanswered, on a second port
 //   host -> UI              : TraceRecord (in-page events)
+import type { FuelMeter, FuelReading } from './fuel.ts';
 
 /** A `result<T, string>` as jco lowers it: the host answers with this shape. */
 export type WitResult<T> = { tag: 'ok'; val: T } | { tag: 'err'; val: string };
@@ -47,9 +48,14 @@ export interface Inspection {
   transpileMs: number;
 }
 
+/** The same core modules, by name, each counting fuel (src/compile/fuel/). */
+export type Instrumented = { modules: Record<string, Uint8Array>; instrumentMs: number };
+
 export interface CompileWorkerApi {
   /** Transpiles a component; throws a PlainError with a user-facing message on bad input. */
   inspect(bytes: Uint8Array, options: TranspileOptions): Promise<Inspection>;
+  /** Instruments core modules (`exportCounter`: for Extism, src/shared/fuel.ts); throws a PlainError naming a module it cannot read. */
+  instrument(modules: Record<string, Uint8Array>, options: { exportCounter?: boolean }): Promise<Instrumented>;
 }
 
 // ---- plugin worker --------------------------------------------------------------------
@@ -83,6 +89,8 @@ export type RuntimeStart =
 export interface WorkerStart {
   pluginId: string;
   runtime: RuntimeStart;
+  /** Fuel for instantiating (start functions and init code run counted) and for metadata(). */
+  fuel: number;
   /** This plugin's port: events in, host calls out (`PageToWorker` / `WorkerToPage`). */
   hostPort: MessagePort;
   /** Log lines go here as plain `LogMessage`s, unanswered; cheaper than an RPC per line. */
@@ -94,17 +102,15 @@ export type LogMessage = { kind: 'log'; fn: HostFunctionName; args: unknown[] } 
 export type LogReply = { kind: 'flushed' };
 
 /** One entry of a SoundTime handler's `{"host_requests": [...]}` output, as the module wrote it. */
-export interface HostRequest {
-  function: string;
-  args: unknown;
-}
+export type HostRequest = { function: string; args: unknown };
 
 /**
- * What delivering an event returns: the guest's result, and how many log lines the worker has
- * sent on the log port since it started, so the page can wait for them without a round trip.
+ * What delivering an event returns: the guest's result, the fuel it used, and how many log lines
+ * the worker has sent since it started, so the page can wait for them without a round trip.
  */
 export interface EventReply {
   result: WitResult<null>;
+  fuel: number;
   logLines: number;
   /** SoundTime's output protocol: applied by the page, in order, after the call. */
   hostRequests?: HostRequest[];
@@ -129,29 +135,34 @@ export interface PluginWorkerApi {
 
 /** What a runtime inside the plugin worker offers, whatever it runs. */
 export interface GuestRuntime {
+  /** The instance's fuel counter, read when the guest asks the host for something. */
+  readonly meter: FuelMeter;
   metadata(): Promise<PluginInfo>;
-  onEvent(event: WorkerEvent): Promise<EventReply>;
+  /** One call with `fuel` to spend; a trap rejects with the fuel it used (worker/metered.ts). */
+  onEvent(event: WorkerEvent, fuel: number): Promise<EventReply>;
 }
 
 /**
  * Page -> worker on the plugin's port. `event` delivers one event (a WIT `event` value, or a
- * SoundTime handler and its input); `host-result` answers the worker's `host-call` of the same id.
+ * SoundTime handler and its input) with the fuel it may use; `host-result` answers the worker's
+ * `host-call` of the same id.
  */
 export type PageToWorker =
-  | { kind: 'event'; id: number; event: WorkerEvent }
+  | { kind: 'event'; id: number; event: WorkerEvent; fuel: number }
   | { kind: 'host-result'; id: number; result: WitResult<unknown> }
   /** How much guest time has the current event used? Answered with `time` unless the guest runs. */
   | { kind: 'time' };
 
 /**
  * Worker -> page on the plugin's port. A delivered event ends `event-done` (a guest `err` is a
- * value in its reply) or `event-failed` (a trap, after the lines it logged were flushed).
+ * value in its reply) or `event-failed` (a trap, after the lines it logged were flushed, with the
+ * fuel it used and whether it ran out). A host call carries the fuel its call has used so far.
  */
 export type WorkerToPage =
   | { kind: 'event-done'; id: number; reply: EventReply }
-  | { kind: 'event-failed'; id: number; error: PlainError }
+  | { kind: 'event-failed'; id: number; error: PlainError; fuel?: FuelReading }
   /** `guestMs`: the guest's own time in this event so far, measured in the worker. */
-  | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[]; guestMs: number }
+  | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[]; guestMs: number; fuel?: number }
   | { kind: 'time'; guestMs: number }
   | { kind: 'output'; out: GuestOutput }
   | { kind: 'publish'; event: unknown };
@@ -221,6 +232,7 @@ export type LifecycleStep =
   | 'approved'
   | 'removed'
   | 'transpiled'
+  | 'instrumented'
   | 'cache-hit'
   | 'starting'
   | 'started'
@@ -245,6 +257,9 @@ export type TraceRecord =
       result: 'success' | 'error' | 'timeout' | 'killed';
       error?: string;
       durationMs: number;
+      /** The fuel it used (none when its worker was terminated), and which limit (fuel, the watchdog's time) ended it. */
+      fuel?: number;
+      limit?: 'fuel' | 'time';
     })
   | (TraceBase & {
       kind: 'host-call';
@@ -252,6 +267,8 @@ export type TraceRecord =
       args: unknown[];
       result: WitResult<unknown>;
       durationMs: number;
+      /** Fuel the calling guest call had used when it asked. */
+      fuel?: number;
     })
   | (TraceBase & { kind: 'permission'; fn: HostFunctionName; permission: string; allowed: boolean; reason: string })
   | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })

@@ -20,19 +20,26 @@ function argsText(args: unknown[]): string {
   return args.map((a) => toJson(a)).join(', ');
 }
 
+const fuelText = (fuel: number) => `${fuel.toLocaleString('en')} fuel`;
+
 /** One human-readable line: what the trace panel shows for a record. */
 export function summarize(record: TraceRecord): string {
   switch (record.kind) {
     case 'event':
       return `→ ${record.event} ${toJson(record.payload)}`;
-    case 'event-result':
+    case 'event-result': {
+      // Out of fuel, the error says the budget, which is what it used.
+      const fuel =
+        record.fuel === undefined || record.limit === 'fuel' ? '' : record.result === 'success' ? `, ${fuelText(record.fuel)}` : ` (${fuelText(record.fuel)})`;
       return record.result === 'success'
-        ? `✓ ${record.event} handled in ${record.durationMs.toFixed(1)} ms`
-        : `✗ ${record.event} ${record.result === 'error' ? 'failed' : record.result} after ${record.durationMs.toFixed(1)} ms: ${record.error ?? ''}`;
+        ? `✓ ${record.event} handled in ${record.durationMs.toFixed(1)} ms${fuel}`
+        : `✗ ${record.event} ${record.result === 'error' ? 'failed' : record.result} after ${record.durationMs.toFixed(1)} ms: ${record.error ?? ''}${fuel}`;
+    }
     case 'host-call': {
       const { tag, val } = record.result;
       const outcome = tag === 'err' ? `err ${toJson(val)}` : val === undefined ? 'ok' : toJson(val);
-      return `${record.fn}(${argsText(record.args)}) → ${outcome} [${record.durationMs.toFixed(1)} ms]`;
+      const fuel = record.fuel === undefined ? '' : `, after ${fuelText(record.fuel)}`;
+      return `${record.fn}(${argsText(record.args)}) → ${outcome} [${record.durationMs.toFixed(1)} ms${fuel}]`;
     }
     case 'permission':
       return `${record.allowed ? 'allowed' : 'DENIED'} ${record.fn}: ${record.reason}`;

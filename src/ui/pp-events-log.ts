@@ -73,6 +73,9 @@ export class PpEventsLog extends LitElement {
       col.ms {
         width: 4.5rem;
       }
+      col.fuel {
+        width: 6.5rem;
+      }
     `,
   ];
 
@@ -142,6 +145,7 @@ export class PpEventsLog extends LitElement {
       <td title=${entry.event}><code>${entry.event}</code></td>
       <td class=${tone}>${entry.result}</td>
       <td class="num">${entry.executionMs.toFixed(1)}</td>
+      <td class="num" data-testid="events-log-fuel">${entry.fuel?.toLocaleString('en') ?? '–'}</td>
       <td class="bad" title=${entry.error ?? ''}>${shortError(entry.error ?? '')}</td>
     </tr>`;
   }
@@ -169,6 +173,7 @@ export class PpEventsLog extends LitElement {
                   <col />
                   <col class="result" />
                   <col class="ms" />
+                  <col class="fuel" />
                   <col />
                 </colgroup>
                 <thead>
@@ -177,6 +182,7 @@ export class PpEventsLog extends LitElement {
                     <th>Event</th>
                     <th>Result</th>
                     <th class="num">ms</th>
+                    <th class="num">fuel</th>
                     <th>Error</th>
                   </tr>
                 </thead>

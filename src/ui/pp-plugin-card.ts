@@ -18,7 +18,7 @@ import './pp-review-dialog.ts';
 
 function stateLabel(view: PluginView): string {
   if (!view.record.enabled) return view.needsReview ? 'needs review' : 'installed';
-  if (view.state === 'killed') return 'killed: budget exceeded';
+  if (view.state === 'killed') return 'killed: time limit exceeded';
   return view.state === 'stopped' ? 'restarting' : view.state;
 }
 

@@ -3,13 +3,18 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import type { Limits } from '../host/settings.ts';
-import { budgetMsForFuel } from '../shared/limits.ts';
 import { playgroundContext } from './context.ts';
 import { shared } from './styles.ts';
 import './pp-plugin-slot.ts';
 
 const FIELDS: Array<[keyof Limits, string, string]> = [
-  ['fuel', 'Fuel per call', 'SoundTime counts instructions; here each call gets a time budget of guest time (host calls not counted).'],
+  ['fuel', 'Fuel per call: SoundTime modules', "SoundTime's PLUGIN_FUEL_LIMIT. Operators are counted as wasmtime counts them; a call that runs out traps."],
+  [
+    'componentFuel',
+    'Fuel per call: components',
+    'Counted the same way. A JS engine interprets the plugin: a simple event costs QuickJS ~150k, StarlingMonkey ~10 M.',
+  ],
+  ['timeLimitMs', 'Time per call (ms)', 'Guest time (host calls not counted), for what fuel does not count; past it the worker is terminated.'],
   ['memoryMiB', 'Memory per plugin (MiB)', 'The maximum of every core module memory, applied before it is compiled.'],
   ['maxWasmMiB', 'Largest component (MiB)', 'Checked before the file is read.'],
   ['httpTimeoutSecs', 'HTTP timeout (s)', 'For http-get and http-post.'],
@@ -67,7 +72,7 @@ export class PpSettings extends LitElement {
           ([key, label, hint]) => html`
             <label for=${key}>${label}</label>
             <input id=${key} name=${key} type="number" step="1" .value=${String(limits[key])} data-testid="setting-${key}" />
-            <span class="hint">${key === 'fuel' ? `fuel ${limits.fuel.toLocaleString('en')} ≈ ${budgetMsForFuel(limits.fuel)} ms budget. ` : ''}${hint}</span>
+            <span class="hint">${hint}</span>
           `,
         )}
         <div class="row-end">

@@ -1,6 +1,8 @@
 // The worker's end of its plugin's port: events come in, host calls go out, as plain messages
 // (see WorkerToPage / PageToWorker). An event and a host call each cost one message each way.
+import type { FuelMeter } from '../shared/fuel.ts';
 import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWorker, WitResult, WorkerEvent, WorkerToPage } from '../shared/protocol.ts';
+import { Trap } from './metered.ts';
 
 export class PagePort implements HostPortApi {
   private nextId = 1;
@@ -9,14 +11,16 @@ export class PagePort implements HostPortApi {
   private waited = 0;
   private waitBegan?: number;
   private readonly answers = new Map<number, (result: WitResult<unknown>) => void>();
-  private handler?: (event: WorkerEvent) => Promise<EventReply>;
+  private handler?: (event: WorkerEvent, fuel: number) => Promise<EventReply>;
+  /** The running instance's counter: each host call says how much fuel its call has used. */
+  meter?: FuelMeter;
 
   constructor(private readonly port: MessagePort) {
     port.onmessage = (e: MessageEvent<PageToWorker>) => this.receive(e.data);
   }
 
   /** Delivers the events that arrive from now on to `handler`. */
-  serve(handler: (event: WorkerEvent) => Promise<EventReply>): void {
+  serve(handler: (event: WorkerEvent, fuel: number) => Promise<EventReply>): void {
     this.handler = handler;
   }
 
@@ -35,7 +39,7 @@ export class PagePort implements HostPortApi {
         this.waitBegan = undefined;
         resolve(result);
       });
-      this.send({ kind: 'host-call', id, fn, args, guestMs });
+      this.send({ kind: 'host-call', id, fn, args, guestMs, fuel: this.meter?.used() });
     });
   }
 
@@ -68,13 +72,14 @@ export class PagePort implements HostPortApi {
     this.eventBegan = performance.now();
     this.waited = 0;
     this.waitBegan = undefined;
-    this.handler(message.event).then(
+    this.handler(message.event, message.fuel).then(
       (reply) => this.send({ kind: 'event-done', id, reply }),
       (e: unknown) =>
         this.send({
           kind: 'event-failed',
           id,
           error: e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) },
+          fuel: e instanceof Trap ? e.fuel : undefined,
         }),
     );
   }

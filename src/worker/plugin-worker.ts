@@ -19,10 +19,10 @@ function started(): GuestRuntime {
 async function startRuntime(init: WorkerStart, page: PagePort): Promise<GuestRuntime> {
   switch (init.runtime.kind) {
     case 'component':
-      return ComponentRuntime.start(init.runtime, page, init.logPort);
+      return ComponentRuntime.start(init.runtime, page, init.logPort, init.fuel);
     case 'soundtime': {
       const { SoundTimeRuntime } = await import('./runtimes/soundtime.ts');
-      return SoundTimeRuntime.start(init.runtime, page, init.logPort);
+      return SoundTimeRuntime.start(init.runtime, page, init.logPort, init.fuel);
     }
   }
 }
@@ -33,7 +33,8 @@ const api: PluginWorkerApi = {
     const page = new PagePort(init.hostPort);
     const ready = await startRuntime(init, page);
     runtime = ready;
-    page.serve((event) => ready.onEvent(event));
+    page.meter = ready.meter;
+    page.serve((event, fuel) => ready.onEvent(event, fuel));
     return { instantiateMs: performance.now() - began };
   },
   metadata: () => started().metadata(),

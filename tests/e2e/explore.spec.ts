@@ -119,16 +119,17 @@ test.describe('a component that is not a plugin opens in Explore', () => {
     await expect(calls).toContainText(['test:relay/host@0.1.0#note("relaying") → ok', 'test:relay/host@0.1.0#get-reading(7) → {"label":"kitchen","value":41}']);
   });
 
-  test('a trap is shown and the next call gets a fresh instance; so does a call past its budget', async ({ playground }) => {
+  test('a trap is shown and the next call gets a fresh instance; so does a call past its time limit', async ({ playground }) => {
     await explore(playground, testPluginPath('explore-relay'));
     await expectReturns(playground, 'count', {}, '1');
     await expectReturns(playground, 'count', {}, '2');
     const boom = await call(playground, 'boom');
     await expect(boom.getByTestId('call-error')).toContainText(/^trapped: .*unreachable.*; the instance was discarded and a fresh one serves the next call$/);
     await expectReturns(playground, 'count', {}, '1');
-    await playground.setLimit('fuel', '100000');
+    // Explored components run uncounted (nothing in them is instrumented): the time limit holds them.
+    await playground.setLimit('timeLimitMs', '100');
     const spin = await call(playground, 'spin');
-    await expect(spin.getByTestId('call-error')).toContainText('killed: the call ran past its budget of 100 ms');
+    await expect(spin.getByTestId('call-error')).toContainText('killed: the call ran past its time limit of 100 ms');
     await expectReturns(playground, 'count', {}, '1');
   });
 

@@ -45,7 +45,8 @@ export class PlaygroundPage {
 
   async installSample(name: string): Promise<void> {
     await this.page.getByTestId(`sample-${name}`).click();
-    // Transpiling a StarlingMonkey sample takes seconds, more on a loaded machine: a wait, not a speed check.
+    // Installing transpiles, instruments every core module and reads metadata in a fresh worker:
+    // the first install of a page also loads the transpiler. On a loaded machine that takes a while.
     await expect(this.status).toContainText(`Installed ${name}`, { timeout: 60_000 });
   }
 

@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { expect, fileAt, test, testPluginManifest, testPluginPath, textFile } from './fixtures.ts';
+import { expect, fileAt, test, testPluginManifest, testPluginPath, textFile, type PlaygroundPage } from './fixtures.ts';
+
+/**
+ * Fuel ends a spinning guest long before the watchdog would (tests/e2e/fuel.spec.ts): to watch
+ * the watchdog, give calls more fuel than they can burn and a one-second time limit.
+ */
+async function watchdogOnly(playground: PlaygroundPage): Promise<void> {
+  await playground.setLimit('componentFuel', '1000000000000');
+  await playground.setLimit('timeLimitMs', '1000');
+}
 
 test.describe('limits and the watchdog', () => {
   test('a spinning plugin is killed, the next event gets a fresh worker, and another plugin keeps working meanwhile', async ({ playground, page }) => {
+    await watchdogOnly(playground);
     await playground.installSample('spinner');
     await playground.installSample('hello-events');
     await playground.enable('spinner');
@@ -15,9 +25,9 @@ test.describe('limits and the watchdog', () => {
     await page.getByTestId('peer-connect').click();
     await expect(playground.trace('hello-events', 'event-result').filter({ hasText: '✓ on_peer_connected' })).toHaveCount(1);
 
-    await expect(playground.trace('spinner', 'lifecycle').filter({ hasText: 'killed: the call ran past its budget' })).toHaveCount(1);
+    await expect(playground.trace('spinner', 'lifecycle').filter({ hasText: 'killed: the call ran past its time limit' })).toHaveCount(1);
     await expect(playground.trace('spinner', 'event-result')).toContainText([
-      /✗ on_track_played timeout after .*: killed: the call ran past its budget of 1000 ms \(fuel 1,000,000\)/,
+      /✗ on_track_played timeout after .*: killed: the call ran past its time limit of 1000 ms/,
     ]);
 
     await page.getByTestId('peer-connect').click();
@@ -42,7 +52,7 @@ test.describe('limits and the watchdog', () => {
       ['on_peer_connected', 'success'],
       ['on_peer_connected', 'success'],
     ]);
-    expect(exported[0]!.error_message).toContain('ran past its budget');
+    expect(exported[0]!.error_message).toContain('ran past its time limit');
 
     await page.reload();
     await playground.plugin('spinner').getByTestId('events-log-details').locator('summary').click();
@@ -50,13 +60,14 @@ test.describe('limits and the watchdog', () => {
   });
 
   test('a plugin killed three times in a row is disabled with a notice, and can be enabled again', async ({ playground, page }) => {
+    await watchdogOnly(playground);
     await playground.installSample('spinner');
     await playground.enable('spinner');
     const spinner = playground.plugin('spinner');
     for (let kill = 1; kill <= 3; kill++) {
       await playground.track('Take Five').getByTestId('play').click();
       await expect(playground.trace('spinner', 'event-result').filter({ hasText: 'timeout' })).toHaveCount(kill, { timeout: 30_000 });
-      if (kill === 1) await expect(spinner.getByTestId('plugin-state')).toHaveText('killed: budget exceeded');
+      if (kill === 1) await expect(spinner.getByTestId('plugin-state')).toHaveText('killed: time limit exceeded');
     }
     await expect(spinner).toHaveAttribute('data-state', 'installed');
     await expect(spinner.getByTestId('plugin-notice')).toContainText('Disabled after 3 calls in a row ran past their budget');
@@ -140,8 +151,9 @@ test.describe('limits and the watchdog', () => {
 
   test('a log flood is cut at the per-call limit with a marker, and the page stays usable', async ({ playground, page }) => {
     test.slow();
-    // 100,000 host calls take more guest time than the default budget: give it room.
-    await playground.setLimit('fuel', '60000000');
+    // 100,000 host calls take more fuel and guest time than the defaults give: give it room.
+    await playground.setLimit('componentFuel', '1000000000000');
+    await playground.setLimit('timeLimitMs', '60000');
     await playground.installSample('log-flood');
     await playground.installSample('hello-events');
     await playground.enable('log-flood');
@@ -166,7 +178,10 @@ test.describe('limits and the watchdog', () => {
     await page.reload();
     await page.getByTestId('tab-settings').click();
     await expect(page.getByTestId('setting-maxWasmMiB')).toHaveValue('1');
-    await expect(page.getByTestId('settings')).toContainText('fuel 1,000,000 ≈ 1000 ms budget');
+    // SoundTime's fuel for its modules; components and the watchdog have their own.
+    await expect(page.getByTestId('setting-fuel')).toHaveValue('1000000');
+    await expect(page.getByTestId('setting-componentFuel')).toHaveValue('100000000');
+    await expect(page.getByTestId('setting-timeLimitMs')).toHaveValue('10000');
     await page.getByTestId('sample-hello-events').click();
     await expect(playground.uploadError).toContainText('"hello-events.wasm" is 1.6 MiB, over the 1.0 MiB limit');
 

@@ -124,11 +124,25 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     await expect(playground.track('Blue in Green').getByTestId('track-lyrics')).toHaveCount(0);
   });
 
-  test('a spinning handler is killed and the next event gets a fresh instance', async ({ playground }) => {
+  test("a spinning handler runs out of SoundTime's fuel and the next event gets a fresh instance", async ({ playground }) => {
     await installTestModule(playground, 'soundtime-spinner');
     await playFirstTrack(playground);
-    await expect(playground.trace('soundtime-spinner', 'event-result')).toContainText([/✗ on_track_played timeout/]);
-    await expect(playground.trace('soundtime-spinner', 'lifecycle')).toContainText([/killed: the call ran past its budget/]);
+    await expect(playground.trace('soundtime-spinner', 'event-result')).toContainText([
+      /✗ on_track_played failed after .*: out of fuel: the call used its budget of 1,000,000 fuel/,
+    ]);
+    await expect(playground.trace('soundtime-spinner', 'lifecycle')).toContainText([/trapped: out of fuel: .*a fresh worker serves the next event/]);
+    await playground.addTrack('After the spin', 'Nobody');
+    await expect(playground.trace('soundtime-spinner', 'event-result')).toContainText([/out of fuel/, /✓ on_track_added handled in .* ms, [\d,]+ fuel/]);
+  });
+
+  test('with more fuel than it can burn, a spinning handler is killed by the time limit', async ({ playground }) => {
+    await playground.setLimit('fuel', '1000000000000');
+    await playground.setLimit('timeLimitMs', '1000');
+    await installTestModule(playground, 'soundtime-spinner');
+    await playFirstTrack(playground);
+    await expect(playground.trace('soundtime-spinner', 'event-result')).toContainText([
+      /✗ on_track_played timeout after .*: killed: the call ran past its time limit of 1000 ms/,
+    ]);
     await playground.addTrack('After the spin', 'Nobody');
     await expect(playground.trace('soundtime-spinner', 'event-result')).toContainText([/timeout/, /✓ on_track_added handled/]);
   });
@@ -166,8 +180,10 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     await expect(playground.trace('soundtime-bad-output', 'host-request')).toContainText([/ignored/, /refused/]);
     await expect(playground.trace('soundtime-bad-output', 'event-result')).toContainText([/✓ on_track_added/, /✓ on_track_played/]);
 
-    // Writing 100,000 requests takes the guest longer than the default budget on a slow machine.
-    await playground.setLimit('fuel', '30000000');
+    // Writing 100,000 requests (about 7 MB of JSON, built in AssemblyScript) takes more than
+    // SoundTime's 1,000,000 fuel, as it would in SoundTime, and more than 32 MiB of memory.
+    await playground.setLimit('fuel', '1000000000');
+    await playground.setLimit('memoryMiB', '64');
     await installTestModule(playground, 'soundtime-request-flood');
     await playground.addTrack('Flood', 'Nobody');
     await expect(playground.trace('soundtime-request-flood', 'error')).toContainText([/99000 host_requests were dropped/]);

@@ -9,6 +9,7 @@ const played: EventsLogEntry = {
   payload: { track_id: 't1', user_id: 'u1', timestamp: '2024-05-01T12:00:00Z' },
   result: 'success',
   executionMs: 3.25,
+  fuel: 151_234,
   time: Date.UTC(2024, 4, 1, 12, 0, 0, 500),
 };
 
@@ -20,14 +21,16 @@ describe('toLogRow', () => {
       payload: { track_id: 't1', user_id: 'u1', timestamp: '2024-05-01T12:00:00Z' },
       result: 'success',
       execution_ms: 3.25,
+      fuel_used: 151_234,
       error_message: null,
       created_at: '2024-05-01T12:00:00.500Z',
     });
   });
 
   it('keeps the error message of a call that was killed', () => {
-    const row = toLogRow({ ...played, result: 'killed', error: 'timeout: the plugin ran past 5000 ms and was terminated' });
+    const row = toLogRow({ ...played, result: 'killed', fuel: undefined, error: 'timeout: the plugin ran past 5000 ms and was terminated' });
     expect(row.result).toBe('killed');
+    expect(row.fuel_used).toBeNull(); // nothing is left to read in a terminated worker
     expect(row.error_message).toBe('timeout: the plugin ran past 5000 ms and was terminated');
   });
 });

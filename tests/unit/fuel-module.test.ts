@@ -2,7 +2,8 @@
 // it refuses. Counts are worked out by hand as in fuel.test.ts.
 import { describe, expect, it } from 'vitest';
 import { print } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME, FuelError, instrumentFuel } from '../../src/compile/fuel/instrument.ts';
+import { FUEL_COUNTER_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME, FuelError, FuelMeter, instrumentFuel } from '../../src/compile/fuel/instrument.ts';
+import { fuelCounterModule } from '../../src/shared/fuel.ts';
 import { instrument, load, wat } from './fuel-harness.ts';
 
 const LAYOUT = `(module
@@ -70,6 +71,40 @@ describe('instrumentFuel keeps the module', () => {
   it('is deterministic', async () => {
     const input = await wat(LAYOUT);
     expect(instrumentFuel(input)).toEqual(instrumentFuel(input));
+  });
+});
+
+describe('a counter a runtime links from a module (Extism)', () => {
+  const link = async (text: string, initial: number) => {
+    const counter = await WebAssembly.instantiate(fuelCounterModule(initial));
+    const { instance } = await WebAssembly.instantiate(instrumentFuel(await wat(text), { exportCounter: true }), {
+      [FUEL_IMPORT_MODULE]: counter.instance.exports,
+    });
+    return instance;
+  };
+
+  it('is exported after the exports of the module, and counts through the linked global', async () => {
+    const text = '(module (func (export "one") (result i32) i32.const 1) (func (export "spin") (loop (br 0))))';
+    const instance = await link(text, 2 ** 40 + 5);
+    expect(WebAssembly.Module.exports(new WebAssembly.Module(instrumentFuel(await wat(text), { exportCounter: true })))).toEqual([
+      { name: 'one', kind: 'function' },
+      { name: 'spin', kind: 'function' },
+      { name: FUEL_COUNTER_EXPORT, kind: 'global' },
+    ]);
+    const meter = new FuelMeter(instance.exports[FUEL_COUNTER_EXPORT] as WebAssembly.Global);
+    expect(meter.global.value).toBe(2n ** 40n + 5n); // the counter module's initial value: the start's budget
+    meter.start(10);
+    expect((instance.exports.one as () => number)()).toBe(1);
+    expect(meter.finish()).toEqual({ used: 1, exhausted: false });
+    meter.start(100);
+    expect(() => (instance.exports.spin as () => void)()).toThrow(WebAssembly.RuntimeError);
+    expect(meter.finish()).toEqual({ used: 100, exhausted: true });
+  });
+
+  it('gets an export section of its own where the module has none, and a start function runs counted', async () => {
+    const instance = await link('(module (global $g (mut i32) (i32.const 0)) (func $init (global.set $g (i32.const 1))) (start $init) (elem func $init))', 50);
+    expect((instance.exports[FUEL_COUNTER_EXPORT] as WebAssembly.Global).value).toBe(48n); // i32.const, global.set
+    await expect(link('(module (func $init (loop (br 0))) (start $init))', 50)).rejects.toThrow(WebAssembly.RuntimeError);
   });
 });
 

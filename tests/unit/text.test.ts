@@ -52,6 +52,31 @@ describe('trace formatting', () => {
     ).toBe('✗ on_track_added failed after 2.0 ms: trapped: unreachable');
   });
 
+  it('says the fuel a call used, and what the guest had used when it made a host call', () => {
+    const base = { seq: 1, time: 0, pluginId: 'p', event: 'on_track_added', durationMs: 2 } as const;
+    expect(summarize({ ...base, kind: 'event-result', result: 'success', fuel: 151_234 })).toBe('✓ on_track_added handled in 2.0 ms, 151,234 fuel');
+    expect(summarize({ ...base, kind: 'event-result', result: 'error', error: 'trapped: unreachable', fuel: 12 })).toBe(
+      '✗ on_track_added failed after 2.0 ms: trapped: unreachable (12 fuel)',
+    );
+    const outOfFuel = 'out of fuel: the call used its budget of 1,000 fuel';
+    expect(summarize({ ...base, kind: 'event-result', result: 'error', error: outOfFuel, fuel: 1000, limit: 'fuel' })).toBe(
+      `✗ on_track_added failed after 2.0 ms: ${outOfFuel}`,
+    );
+    expect(
+      summarize({
+        seq: 2,
+        time: 0,
+        pluginId: 'p',
+        kind: 'host-call',
+        fn: 'get-config',
+        args: ['k'],
+        result: { tag: 'ok', val: 'v' },
+        durationMs: 1,
+        fuel: 4_321,
+      }),
+    ).toBe('get-config("k") → "v" [1.0 ms, after 4,321 fuel]');
+  });
+
   it('writes a record as one JSON line: seq, ISO time, plugin and kind first', () => {
     const line = toJsonLine({ kind: 'log', seq: 7, time: Date.UTC(2026, 10, 23, 9, 30), pluginId: 'p', level: 'info', message: 'a\nb\u2028c' });
     expect(line).toBe('{"seq":7,"time":"2026-11-23T09:30:00.000Z","plugin":"p","kind":"log","level":"info","message":"a\\nb\\u2028c"}');

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { budgetMsForFuel } from '../../src/shared/limits.ts';
 import { Watchdog, type Timers } from '../../src/host/watchdog.ts';
 
 /** Manual clock: time moves only when the test says so. */
@@ -97,13 +96,6 @@ describe('Watchdog', () => {
     dog.hostCallEnded();
     advance(100);
     expect(expired).toBe(false);
-  });
-});
-
-describe('budgetMsForFuel', () => {
-  it("turns SoundTime's default fuel into a one-second budget", () => {
-    expect(budgetMsForFuel(1_000_000)).toBe(1000);
-    expect(budgetMsForFuel(10)).toBe(1);
   });
 });
 

@@ -46,6 +46,8 @@
 //   the catch (1) is charged in the handler, delegate (1) is charged like end, rethrow like throw.
 // - Unreachable code after br/return/throw... up to the end of its block is not charged: it never
 //   runs. (wasmtime does not count it either.)
+// With `exportCounter`, the counter is also exported as FUEL_COUNTER_EXPORT (for a runtime that
+// links it from a module rather than passing it as an import; see src/shared/fuel.ts).
 // Code offsets move, so DWARF, branch hints and source maps of the module no longer line up.
 //
 // Why not binaryen: its IR is not the module's operator stream (multi-value and block parameters
@@ -55,13 +57,14 @@
 // operator, and everything else byte for byte (and needs no CompactImports masking).
 import { FuelError, Patcher, Reader, Writer, sleb, uleb } from './bytes.ts';
 import { BRANCH, CALL, CATCH, DELEGATE, ELSE, END, IF, LOOP, OPEN, PLAIN, TRANSFER, scan, valType } from './instructions.ts';
-import { GlobalRenumber, SECTION, countImportedGlobals, readSections, rewriteImports, type Section } from './sections.ts';
+import { AFTER_EXPORTS, GlobalRenumber, SECTION, countImportedGlobals, readSections, rewriteImports, writeCounterExport, type Section } from './sections.ts';
 import { FUEL_EXHAUSTED } from '../../shared/fuel.ts';
 
 export { FuelError } from './bytes.ts';
 export {
   FUEL_CACHE_KEY,
   FUEL_COST_MODEL,
+  FUEL_COUNTER_EXPORT,
   FUEL_EXHAUSTED,
   FUEL_IMPORT_MODULE,
   FUEL_IMPORT_NAME,
@@ -212,8 +215,13 @@ function isNameSection(bytes: Uint8Array, section: Section): boolean {
 
 const RENUMBERED: ReadonlySet<number> = new Set([SECTION.table, SECTION.global, SECTION.export, SECTION.elem, SECTION.data]);
 
+export interface FuelOptions {
+  /** Also export the counter, as FUEL_COUNTER_EXPORT. */
+  exportCounter?: boolean;
+}
+
 /** Returns a new module that counts fuel; see the header for what it does. */
-export function instrumentFuel(input: Uint8Array): Uint8Array<ArrayBuffer> {
+export function instrumentFuel(input: Uint8Array, options: FuelOptions = {}): Uint8Array<ArrayBuffer> {
   // A plain view, so the hot loops see one array type (not Node's Buffer subclass as well).
   const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const sections = readSections(bytes);
@@ -237,6 +245,8 @@ export function instrumentFuel(input: Uint8Array): Uint8Array<ArrayBuffer> {
   // A module without imports gets an import section where the spec's order puts it.
   let importsWritten = false;
   const addImports = () => emit(SECTION.import, (payload) => rewriteImports(bytes, imports, payload));
+  let exportsWritten = !options.exportCounter;
+  const addExports = (own?: Uint8Array) => emit(SECTION.export, (payload) => writeCounterExport(own, importedGlobals, payload));
 
   let sectionStart = 8;
   for (const section of sections) {
@@ -247,12 +257,24 @@ export function instrumentFuel(input: Uint8Array): Uint8Array<ArrayBuffer> {
       importsWritten = true;
       if (section.id === SECTION.import) continue;
     }
+    if (!exportsWritten && (section.id === SECTION.export || AFTER_EXPORTS.has(section.id))) {
+      exportsWritten = true;
+      if (section.id === SECTION.export) {
+        const own = new Writer(section.end - section.start + 16);
+        if (renumber) globals.section(bytes, section, own);
+        else own.append(bytes.subarray(section.start, section.end));
+        addExports(own.view());
+        continue;
+      }
+      addExports();
+    }
     if (section.id === SECTION.code) emit(section.id, (payload) => instrumentCode(bytes, section, fuel, globals, payload));
     else if (renumber && RENUMBERED.has(section.id)) emit(section.id, (payload) => globals.section(bytes, section, payload));
     else if (isNameSection(bytes, section)) emit(section.id, (payload) => renumberNames(bytes, section, globals, payload));
     else out.append(original);
   }
   if (!importsWritten) addImports();
+  if (!exportsWritten) addExports();
   return out.view().slice(); // a tight copy: a view of the larger buffer would be cached whole
 }
 

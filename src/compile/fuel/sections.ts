@@ -6,7 +6,7 @@
 // global names in the `name` section. Code is rewritten in instrument.ts.
 import { FuelError, Patcher, Reader, Writer } from './bytes.ts';
 import { scan, valType } from './instructions.ts';
-import { FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from '../../shared/fuel.ts';
+import { FUEL_COUNTER_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from '../../shared/fuel.ts';
 
 export const SECTION = { custom: 0, type: 1, import: 2, table: 4, global: 6, export: 7, elem: 9, code: 10, data: 11 } as const;
 
@@ -87,6 +87,23 @@ export function rewriteImports(bytes: Uint8Array, section: Section | undefined, 
   out.u32(r.u32() + 1);
   out.append(bytes.subarray(r.pos, section.end));
   writeFuelImport(out);
+}
+
+/** Sections the spec places after the export section (start, elem, data count, code, data). */
+export const AFTER_EXPORTS: ReadonlySet<number> = new Set([8, 9, 12, 10, 11]);
+
+/** An export section's payload (the module's own, or none) with the counter's export appended. */
+export function writeCounterExport(own: Uint8Array | undefined, globalIndex: number, out: Writer): void {
+  if (own) {
+    const r = new Reader(own);
+    out.u32(r.u32() + 1);
+    out.append(own.subarray(r.pos));
+  } else {
+    out.u32(1);
+  }
+  out.name(FUEL_COUNTER_EXPORT);
+  out.byte(0x03);
+  out.u32(globalIndex);
 }
 
 /** Rewrites `global.get i` to `i + 1` for defined globals (i >= first). */

@@ -177,7 +177,7 @@ export class Explorer extends EventTarget {
     session = new ExploreSession({
       pluginId: explorePluginId(record.fileName),
       trace: this.deps.trace,
-      budget: () => ({ ms: this.deps.settings.budgetMs, fuel: this.deps.settings.limits.fuel }),
+      timeLimitMs: () => this.deps.settings.limits.timeLimitMs,
       load: async () => {
         if (record.transpiler !== __TRANSPILER_VERSION__) {
           const again = await this.compiler.explore(record.bytes);

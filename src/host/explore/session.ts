@@ -1,5 +1,5 @@
 // One explored component's worker: owns its start, call queue, watchdog, termination and
-// restart, as a plugin's bridge does. A call that traps or runs past its budget discards the
+// restart, as a plugin's bridge does. A call that traps or runs past its time limit discards the
 // instance (the component model forbids entering a trapped one); the next call starts fresh.
 import { wrap, transfer, type Remote } from 'comlink';
 import type { CallOutcome, ExploreEvent, ExploreStart, ExploreWorkerApi } from '../../shared/explore-protocol.ts';
@@ -13,7 +13,8 @@ export interface SessionDeps {
   /** Bindings, capped core modules and world for a fresh instance, with the current stub values. */
   load(): Promise<Omit<ExploreStart, 'events'>>;
   trace(input: TraceInput): void;
-  budget(): { ms: number; fuel: number };
+  /** Explored components are not instrumented: only the time limit holds them. */
+  timeLimitMs(): number;
 }
 
 export type CallReport =
@@ -149,9 +150,9 @@ export class ExploreSession extends EventTarget {
         return { ok: false, outcome: 'failed', error: e instanceof Error ? e.message : String(e), durationMs: performance.now() - began };
       }
       this.deps.trace({ kind: 'event', pluginId, event: key, payload: args });
-      const budget = this.deps.budget();
+      const timeLimitMs = this.deps.timeLimitMs();
       let expired = false;
-      const dog = new Watchdog(budget.ms, () => {
+      const dog = new Watchdog(timeLimitMs, () => {
         expired = true;
         this.discard();
       });
@@ -162,7 +163,7 @@ export class ExploreSession extends EventTarget {
         await live.eventsHandled(outcome.events);
       } catch (e) {
         const error = expired
-          ? `killed: the call ran past its budget of ${budget.ms} ms (fuel ${budget.fuel.toLocaleString('en')}); its worker was terminated and a fresh instance serves the next call`
+          ? `killed: the call ran past its time limit of ${timeLimitMs} ms; its worker was terminated and a fresh instance serves the next call`
           : `its worker stopped during the call (${e instanceof Error ? e.message : String(e)})`;
         const durationMs = performance.now() - began;
         this.deps.trace({ kind: 'lifecycle', pluginId, step: 'killed', detail: error });

@@ -1,6 +1,6 @@
 // The component runtime, page side: jco components of the playground world or Hydrust's.
-// Transpiled in the compile worker (cached by SHA-256), matched against a profile's world, their
-// core modules capped and compiled once here; the worker side is src/worker/runtimes/component.ts.
+// Transpiled and instrumented to count fuel in the compile worker (cached by SHA-256), matched
+// against a profile's world, their core modules capped and compiled once here; the worker side is src/worker/runtimes/component.ts.
 import { checkCompatibility } from '../../shared/contract.ts';
 import { EVENT_NAMES, toWitEvent, type EventName, type MediaEvent } from '../../shared/events.ts';
 import type { PluginInfo, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
@@ -35,6 +35,7 @@ export class ComponentHostRuntime implements HostRuntime {
       imports: transpiled.imports,
       exports: transpiled.exports.map(([name]) => name),
       transpileMs: compiled.cached ? undefined : compiled.entry.transpileMs,
+      instrumentMs: compiled.cached ? undefined : compiled.entry.instrumentMs,
     };
   }
 
@@ -55,7 +56,11 @@ export class ComponentHostRuntime implements HostRuntime {
     const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes);
     const note: Loaded['note'] = cached
       ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
-      : { step: 'transpiled', detail: `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms`, durationMs: entry.transpileMs };
+      : {
+          step: 'transpiled',
+          detail: `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms, instrumented to count fuel in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
+          durationMs: entry.transpileMs + (entry.instrumentMs ?? 0),
+        };
     const { bindings, modules } = await this.modules.get(`${plugin.sha256}|${memoryCapBytes}`, async () => {
       const files = capModuleMemories(entry.transpiled.files, memoryCapBytes);
       const js = Object.keys(files).find((name) => name.endsWith('.js'));

@@ -14,7 +14,7 @@ export class Runtimes {
 
   constructor(compiler: Compiler, soundtime: SoundTimeDeps) {
     this.component = new ComponentHostRuntime(compiler);
-    this.soundtime = new SoundTimeHostRuntime(soundtime);
+    this.soundtime = new SoundTimeHostRuntime(soundtime, compiler);
   }
 
   forProfile(profile: Profile): HostRuntime {

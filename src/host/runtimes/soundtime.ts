@@ -1,14 +1,16 @@
 // The SoundTime runtime, page side: Extism core modules as SoundTime loads them. A module that
 // imports `extism:host/*` or exports `handle_on_*` is one; each subscribed event calls its
 // `handle_<event>` with the payload as JSON; what its output asks (`host_requests`) is applied
-// here after the call, each request checked and traced like a host call. The worker side is
-// src/worker/runtimes/soundtime.ts.
+// here after the call, each request checked and traced like a host call. The module is
+// instrumented to count fuel in the compile worker (cached), then capped and compiled here. The
+// worker side is src/worker/runtimes/soundtime.ts.
 import { EVENT_NAMES, type EventName, type MediaEvent } from '../../shared/events.ts';
 import { MAX_HOST_REQUESTS_PER_CALL } from '../../shared/limits.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import type { EventReply, HostFunctionName, PluginInfo, TraceInput, WitResult, WorkerEvent } from '../../shared/protocol.ts';
 import { AbiError, hostRequestCall, SOUNDTIME_FUNCTIONS } from '../../shared/soundtime-abi.ts';
 import { capMemory, WASM_PAGE_BYTES } from '../../shared/wasm-memory.ts';
+import { MODULE_FILE, type Compiler } from '../compiler.ts';
 import { InstallError } from '../install-error.ts';
 import { ModuleCache } from './module-cache.ts';
 import type { HostRuntime, Inspected, Loaded, RuntimeContext, RuntimePlugin, WasmFile } from './types.ts';
@@ -69,7 +71,10 @@ export class SoundTimeHostRuntime implements HostRuntime {
   /** The upload's bytes compiled as they are: recognising and inspecting read the same module. */
   private readonly uploaded = new WeakMap<Uint8Array, Promise<WebAssembly.Module>>();
 
-  constructor(private readonly deps: SoundTimeDeps) {}
+  constructor(
+    private readonly deps: SoundTimeDeps,
+    private readonly compiler: Compiler,
+  ) {}
 
   private compiled(bytes: Uint8Array): Promise<WebAssembly.Module> {
     let module = this.uploaded.get(bytes);
@@ -114,6 +119,15 @@ export class SoundTimeHostRuntime implements HostRuntime {
           `Export at least one.`,
       );
     }
+    // Instrumented now (and cached), so a module that cannot count fuel is refused at install,
+    // and the first start does not wait for it.
+    let instrumentMs: number | undefined;
+    try {
+      const { entry, cached } = await this.compiler.instrumentModule(file.sha256, file.bytes);
+      if (!cached) instrumentMs = entry.instrumentMs;
+    } catch (e) {
+      throw new InstallError(`"${file.name}" ${e instanceof Error ? e.message.replace(/^The core module \S+ /, '') : String(e)}`);
+    }
     const wit = [
       `// SoundTime plugin: an Extism core module (${file.bytes.length} bytes)`,
       '// imports',
@@ -121,7 +135,13 @@ export class SoundTimeHostRuntime implements HostRuntime {
       '// exports',
       ...exports.map((entry) => `export ${entry.name}`),
     ].join('\n');
-    return { profile: 'soundtime', wit, imports: imports.map((entry) => `${entry.module}.${entry.name}`), exports: exports.map((entry) => entry.name) };
+    return {
+      profile: 'soundtime',
+      wit,
+      imports: imports.map((entry) => `${entry.module}.${entry.name}`),
+      exports: exports.map((entry) => entry.name),
+      instrumentMs,
+    };
   }
 
   async info(file: WasmFile): Promise<PluginInfo> {
@@ -140,12 +160,20 @@ export class SoundTimeHostRuntime implements HostRuntime {
   }
 
   async load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded> {
+    const { entry, cached } = await this.compiler.instrumentModule(plugin.sha256, plugin.bytes);
+    const note: Loaded['note'] = cached
+      ? { step: 'cache-hit', detail: `instrumented module loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no instrumentation` }
+      : {
+          step: 'instrumented',
+          detail: `instrumented to count fuel in the compile worker in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
+          durationMs: entry.instrumentMs,
+        };
     const module = await this.modules.get(`${plugin.sha256}|${memoryCapBytes}`, async () => {
-      const capped = capMemory(plugin.bytes, memoryCapBytes);
+      const capped = capMemory(entry.transpiled.files[MODULE_FILE]!, memoryCapBytes);
       if (!capped.ok) throw new Error(capped.reason);
       return WebAssembly.compile(capped.bytes as BufferSource);
     });
-    return { start: { kind: 'soundtime', module, maxPages: Math.floor(memoryCapBytes / WASM_PAGE_BYTES), config: {} } };
+    return { start: { kind: 'soundtime', module, maxPages: Math.floor(memoryCapBytes / WASM_PAGE_BYTES), config: {} }, note };
   }
 
   workerEvent(plugin: RuntimePlugin, event: MediaEvent, context: RuntimeContext): (() => Promise<WorkerEvent>) | undefined {

@@ -21,6 +21,8 @@ export interface Inspected {
   exports: string[];
   /** How long transpiling took; undefined when nothing was transpiled (a cache hit, a module). */
   transpileMs?: number;
+  /** How long instrumenting its core modules to count fuel took, when that ran. */
+  instrumentMs?: number;
 }
 
 /** A plugin as the loader and dispatcher see it. */

@@ -1,7 +1,9 @@
 // The component runtime: instantiates one transpiled component inside the plugin worker and
-// adapts its exports.
+// adapts its exports. Its core modules were instrumented in the compile worker; they all share
+// one FuelMeter, merged into each one's imports by jco's `instantiateCore` hook.
 // Holds no policy: every host import is forwarded, unchanged, to the page over the plugin's port.
 import { GUEST_EXPORT, HOST_INTERFACE } from '../../shared/contract.ts';
+import { FuelMeter } from '../../shared/fuel.ts';
 import {
   FIRE_AND_FORGET_HOST_FUNCTIONS,
   type EventReply,
@@ -15,6 +17,7 @@ import {
   type WorkerEvent,
 } from '../../shared/protocol.ts';
 import { LogChannel } from '../log-channel.ts';
+import { asTrap, metered } from '../metered.ts';
 import { wasiImports } from '../wasi.ts';
 
 /** The two exports every profile maps onto. Sync Hydrust exports are awaited just the same. */
@@ -23,8 +26,14 @@ interface Guest {
   onEvent(event: unknown): void | Promise<void>;
 }
 
+type InstantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
+
 interface GeneratedBindings {
-  instantiate(getCoreModule: (name: string) => Promise<WebAssembly.Module>, imports: Record<string, unknown>): Promise<Record<string, unknown>>;
+  instantiate(
+    getCoreModule: (name: string) => Promise<WebAssembly.Module>,
+    imports: Record<string, unknown>,
+    instantiateCore: InstantiateCore,
+  ): Promise<Record<string, unknown>>;
 }
 
 function camelCase(name: string): string {
@@ -75,9 +84,12 @@ export class ComponentRuntime implements GuestRuntime {
   private constructor(
     private readonly guest: Guest,
     private readonly logs: LogChannel,
+    readonly meter: FuelMeter,
+    /** For metadata(), which has no budget of its own: the one it started with. */
+    private readonly startFuel: number,
   ) {}
 
-  static async start(init: Extract<RuntimeStart, { kind: 'component' }>, host: HostPortApi, logPort: MessagePort): Promise<ComponentRuntime> {
+  static async start(init: Extract<RuntimeStart, { kind: 'component' }>, host: HostPortApi, logPort: MessagePort, fuel: number): Promise<ComponentRuntime> {
     const url = URL.createObjectURL(new Blob([init.bindings], { type: 'text/javascript' }));
     let bindings: GeneratedBindings;
     try {
@@ -95,30 +107,35 @@ export class ComponentRuntime implements GuestRuntime {
       const module = init.modules[name];
       return module ? Promise.resolve(module) : Promise.reject(new Error(`the transpiled bindings have no core module ${name}`));
     };
-    const guest = guestOf(init.profile, await bindings.instantiate(getCoreModule, imports));
+    const meter = new FuelMeter();
+    const instantiateCore: InstantiateCore = (module, moduleImports) => WebAssembly.instantiate(module, { ...moduleImports, ...meter.imports });
+    // The component's own init code runs counted too.
+    const instantiated = await metered(meter, fuel, () => bindings.instantiate(getCoreModule, imports, instantiateCore));
+    if (!instantiated.ok) throw instantiated.error;
+    const guest = guestOf(init.profile, instantiated.value);
     if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
       throw new Error(`the component does not export what the ${init.profile} profile calls`);
     }
-    return new ComponentRuntime(guest, logs);
+    return new ComponentRuntime(guest, logs, meter, fuel);
   }
 
   async metadata(): Promise<PluginInfo> {
-    return this.guest.metadata();
+    const call = await metered(this.meter, this.startFuel, () => this.guest.metadata());
+    if (!call.ok) throw call.error;
+    return call.value;
   }
 
-  async onEvent(event: WorkerEvent): Promise<EventReply> {
+  async onEvent(event: WorkerEvent, fuel: number): Promise<EventReply> {
     if (event.kind !== 'component') throw new Error('a component was sent a SoundTime event');
-    let result: WitResult<null>;
-    try {
-      await this.guest.onEvent(event.value);
-      result = { tag: 'ok', val: null };
-    } catch (e) {
-      if (!isGuestError(e)) {
+    const call = await metered(this.meter, fuel, () => this.guest.onEvent(event.value));
+    let result: WitResult<null> = { tag: 'ok', val: null };
+    if (!call.ok) {
+      if (!isGuestError(call.error)) {
         await this.logs.flush();
-        throw e;
+        throw asTrap(call.error, call.fuel);
       }
-      result = { tag: 'err', val: String(e.payload) };
+      result = { tag: 'err', val: String(call.error.payload) };
     }
-    return { result, logLines: this.logs.sent };
+    return { result, logLines: this.logs.sent, fuel: call.ok ? call.fuel : call.fuel.used };
   }
 }

@@ -2,11 +2,17 @@
 // this plugin worker (so the page's watchdog can terminate it). Host functions are async and
 // answered by the page over the plugin's port; Extism suspends the guest on them through JSPI,
 // as the component runtime does. Holds no policy: the ABI is decoded here, decisions are the page's.
+//
+// Fuel: the SDK takes only functions from the host, so the instrumented module's counter import
+// is satisfied by linking a one-global module under its name (Extism resolves a manifest item's
+// exports of any kind), and the module re-exports the counter for the FuelMeter to hold.
 import createPlugin, { type CallContext, type Plugin } from '@extism/extism';
+import { FUEL_COUNTER_EXPORT, FUEL_IMPORT_MODULE, FuelMeter, fuelCounterModule } from '../../shared/fuel.ts';
 import { MAX_HANDLER_OUTPUT_CHARS, MAX_HOST_REQUESTS_PER_CALL } from '../../shared/limits.ts';
 import type { EventReply, GuestRuntime, HostFunctionName, HostPortApi, PluginInfo, RuntimeStart, WitResult, WorkerEvent } from '../../shared/protocol.ts';
 import { decodeCall, encodeResult, parseHandlerOutput, SOUNDTIME_FUNCTIONS, type SoundTimeFunction } from '../../shared/soundtime-abi.ts';
 import { LogChannel } from '../log-channel.ts';
+import { asTrap, metered } from '../metered.ts';
 
 type SoundTimeStart = Extract<RuntimeStart, { kind: 'soundtime' }>;
 
@@ -58,9 +64,10 @@ export class SoundTimeRuntime implements GuestRuntime {
     private readonly plugin: Plugin,
     private readonly config: Record<string, string>,
     private readonly logs: LogChannel,
+    readonly meter: FuelMeter,
   ) {}
 
-  static async start(init: SoundTimeStart, host: HostPortApi, logPort: MessagePort): Promise<SoundTimeRuntime> {
+  static async start(init: SoundTimeStart, host: HostPortApi, logPort: MessagePort, fuel: number): Promise<SoundTimeRuntime> {
     const logs = new LogChannel(logPort);
     // Extism reads config_get from this object; each event replaces its contents in place.
     const config: Record<string, string> = { ...init.config };
@@ -96,8 +103,17 @@ export class SoundTimeRuntime implements GuestRuntime {
       };
     }
     const imports = WebAssembly.Module.imports(init.module);
+    // The counter starts with the budget, so start functions run counted. A start function that
+    // runs out fails instantiation with a bare `unreachable`: without an instance there is no
+    // counter left to read.
+    const counter = new WebAssembly.Module(fuelCounterModule(fuel));
     const plugin = await createPlugin(
-      { wasm: [{ module: init.module }] },
+      {
+        wasm: [
+          { name: FUEL_IMPORT_MODULE, module: counter },
+          { name: 'main', module: init.module },
+        ],
+      },
       {
         useWasi: imports.some((i) => i.module.startsWith('wasi_')),
         runInWorker: false,
@@ -114,7 +130,9 @@ export class SoundTimeRuntime implements GuestRuntime {
         memory: { maxPages: init.maxPages },
       },
     );
-    runtime = new SoundTimeRuntime(plugin, config, logs);
+    const global = (await plugin.getInstance()).exports[FUEL_COUNTER_EXPORT];
+    if (!(global instanceof WebAssembly.Global)) throw new Error('the module was not instrumented to count fuel');
+    runtime = new SoundTimeRuntime(plugin, config, logs, new FuelMeter(global));
     return runtime;
   }
 
@@ -122,30 +140,30 @@ export class SoundTimeRuntime implements GuestRuntime {
     throw new Error('SoundTime plugins have no metadata export');
   }
 
-  async onEvent(event: WorkerEvent): Promise<EventReply> {
+  async onEvent(event: WorkerEvent, fuel: number): Promise<EventReply> {
     if (event.kind !== 'soundtime') throw new Error('a SoundTime module was sent a component event');
     for (const key of Object.keys(this.config)) delete this.config[key];
     Object.assign(this.config, event.config);
     this.failure = undefined;
-    let output;
-    try {
-      output = await this.plugin.call(event.handler, event.input);
-    } catch (e) {
+    const call = await metered(this.meter, fuel, () => this.plugin.call(event.handler, event.input));
+    if (!call.ok) {
       // A trap poisons the instance: the page discards this worker. A failed host function or
       // an error the handler set are the call's result, as in SoundTime.
+      const e = call.error;
       const failure = this.failure as HostFailure | undefined;
-      if (e instanceof WebAssembly.RuntimeError && !failure) {
+      if (call.fuel.exhausted || (e instanceof WebAssembly.RuntimeError && !failure)) {
         await this.logs.flush();
-        throw e;
+        throw asTrap(e, call.fuel);
       }
       const message = failure?.message ?? (e instanceof Error ? e.message : String(e));
-      return { result: { tag: 'err', val: message }, logLines: this.logs.sent };
+      return { result: { tag: 'err', val: message }, logLines: this.logs.sent, fuel: call.fuel.used };
     }
-    const text = output?.text() ?? '';
+    const text = call.value?.text() ?? '';
     const parsed = parseHandlerOutput(text.length > MAX_HANDLER_OUTPUT_CHARS ? '' : text, MAX_HOST_REQUESTS_PER_CALL);
     const reply: EventReply = {
       result: { tag: 'ok', val: null },
       logLines: this.logs.sent,
+      fuel: call.fuel,
       hostRequests: parsed.requests,
       hostRequestsDropped: parsed.dropped,
     };
