@@ -32,6 +32,20 @@ export const MAX_TRACE_STRING = 4096;
 export const DEFAULT_EVENTS_LOG_CAPACITY = 5000;
 /** What a Hydrust provider published, kept per plugin for its card. */
 export const MAX_PUBLISHED_KEPT = 200;
+/** Characters the values inside one trace record (arguments, results, payloads, headers) keep in all. */
+export const MAX_TRACE_RECORD_CHARS = 16 * KiB;
+/** Characters the whole trace keeps (oldest records go first): 100,000 records of the biggest kind would not fit in a tab. */
+export const MAX_TRACE_CHARS = 64 * MiB;
+/** Nesting a kept value may have below a record's field; deeper parts are cut (WIT values are never this deep). */
+export const MAX_CLIP_DEPTH = 16;
+/** Distinct short strings the host keeps one shared copy of for its records (reasons, names, keys recur). */
+export const OWN_COPY_CACHE_STRINGS = 1024;
+/** The longest string that shared copy is kept for: longer ones seldom recur. */
+export const OWN_COPY_CACHE_MAX_CHARS = 256;
+/** Characters of an event's payload an events-log row keeps: enough to tell calls apart; the trace holds more. */
+export const MAX_EVENTS_LOG_PAYLOAD_CHARS = 4 * KiB;
+/** Characters of a call's error an events-log row keeps (the plugin writes the message). */
+export const MAX_EVENTS_LOG_ERROR_CHARS = 2 * KiB;
 
 // ---- time -----------------------------------------------------------------------------------
 
