@@ -12,7 +12,7 @@ import { PluginBridge } from '../../src/host/plugin-bridge.ts';
 import { PluginManager } from '../../src/host/plugin-manager.ts';
 import { Settings } from '../../src/host/settings.ts';
 import { Trace } from '../../src/host/trace.ts';
-import type { HostFunctionName } from '../../src/shared/protocol.ts';
+import type { HostFunctionName, TraceInput, TraceRecord } from '../../src/shared/protocol.ts';
 import { capModuleMemories } from '../../src/shared/wasm-memory.ts';
 
 export interface Component {
@@ -53,13 +53,27 @@ export async function fetchComponent(wasmUrl: string, manifestUrl?: string): Pro
   return { fileName: wasmUrl.split('/').pop()!, bytes, sha256: await sha256Hex(bytes), manifest };
 }
 
+/**
+ * The product's trace, also telling `onAdd` of each record the moment it is added: the app's
+ * listeners hear of records once a frame, too late to time a host call by.
+ */
+export class TimedTrace extends Trace {
+  onAdd?: (record: TraceRecord) => void;
+
+  override add(input: TraceInput): TraceRecord {
+    const record = super.add(input);
+    this.onAdd?.(record);
+    return record;
+  }
+}
+
 export class BenchHost {
   readonly bridges = new Map<string, PluginBridge>();
   readonly host: HostFunctions;
 
   private constructor(
     readonly db: PlaygroundDB,
-    readonly trace: Trace,
+    readonly trace: TimedTrace,
     readonly config: ConfigStore,
     readonly settings: Settings,
     readonly compiler: Compiler,
@@ -86,7 +100,7 @@ export class BenchHost {
       request.onerror = () => reject(request.error);
     });
     const db = await openPlaygroundDB();
-    const trace = new Trace();
+    const trace = new TimedTrace();
     const eventsLog = new EventsLog(db);
     const catalog = new Catalog(db);
     const config = new ConfigStore(db);

@@ -11,6 +11,14 @@ const CHARS_DROP_TO = 0.9;
 /** What every record has from the host's own bookkeeping, never from a plugin. */
 const HOST_FIELDS: ReadonlySet<string> = new Set(['kind', 'pluginId']);
 
+/** Calls `tell` once, when the page next draws (or soon, where nothing draws). */
+export type Scheduler = (tell: () => void) => void;
+
+export const nextFrame: Scheduler = (tell) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(tell);
+  else setTimeout(tell, 16);
+};
+
 export interface TraceBounds {
   /** Records kept. */
   records: number;
@@ -18,15 +26,26 @@ export interface TraceBounds {
   chars: number;
 }
 
+/**
+ * `add` runs on the path that answers a plugin's host call, so it only stamps, bounds and
+ * buffers. Listeners hear of new records at most once a frame, all of them in one `records`
+ * event (detail: the new records, oldest first); `clear` says to start over from `records()`.
+ */
 export class Trace extends EventTarget {
   private buffer: TraceRecord[] = [];
   /** The characters each record in `buffer` keeps, index for index. */
   private sizes: number[] = [];
   private chars = 0;
   private nextSeq = 1;
+  /** The newest seq listeners have heard of. */
+  private told = 0;
+  private telling = false;
   private readonly bounds: TraceBounds;
 
-  constructor(bounds: Partial<TraceBounds> | number = {}) {
+  constructor(
+    bounds: Partial<TraceBounds> | number = {},
+    private readonly schedule: Scheduler = nextFrame,
+  ) {
     super();
     const given = typeof bounds === 'number' ? { records: bounds } : bounds;
     this.bounds = { records: DEFAULT_TRACE_CAPACITY, chars: MAX_TRACE_CHARS, ...given };
@@ -40,7 +59,10 @@ export class Trace extends EventTarget {
     this.sizes.push(chars);
     this.chars += chars;
     if (this.buffer.length > this.bounds.records * RECORDS_SLACK || this.chars > this.bounds.chars) this.dropOldest();
-    this.dispatchEvent(new CustomEvent<TraceRecord>('record', { detail: record }));
+    if (!this.telling) {
+      this.telling = true;
+      this.schedule(this.tell);
+    }
     return record;
   }
 
@@ -55,8 +77,27 @@ export class Trace extends EventTarget {
     this.chars = chars;
   }
 
+  private readonly tell = (): void => {
+    this.telling = false;
+    const added = this.since(this.told);
+    this.told = this.nextSeq - 1;
+    if (added.length) this.dispatchEvent(new CustomEvent<readonly TraceRecord[]>('records', { detail: added }));
+  };
+
   records(): readonly TraceRecord[] {
     return this.buffer;
+  }
+
+  /** The records after `seq` the trace still keeps, oldest first. */
+  since(seq: number): readonly TraceRecord[] {
+    let low = 0;
+    let high = this.buffer.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.buffer[mid]!.seq <= seq) low = mid + 1;
+      else high = mid;
+    }
+    return low === this.buffer.length ? [] : this.buffer.slice(low);
   }
 
   /** Forgets one plugin's records (when it is uninstalled). */
@@ -75,7 +116,9 @@ export class Trace extends EventTarget {
     this.startOver();
   }
 
+  /** Listeners read `records()` afresh, which holds whatever they have not heard of yet. */
   private startOver(): void {
+    this.told = this.nextSeq - 1;
     this.dispatchEvent(new Event('clear'));
   }
 }

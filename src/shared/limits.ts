@@ -46,6 +46,8 @@ export const OWN_COPY_CACHE_MAX_CHARS = 256;
 export const MAX_EVENTS_LOG_PAYLOAD_CHARS = 4 * KiB;
 /** Characters of a call's error an events-log row keeps (the plugin writes the message). */
 export const MAX_EVENTS_LOG_ERROR_CHARS = 2 * KiB;
+/** Rows at the end of the trace's summary list kept in the page, so find-in-page and screen readers reach recent records. */
+export const SUMMARY_TAIL_ROWS = 400;
 
 // ---- time -----------------------------------------------------------------------------------
 
@@ -53,6 +55,12 @@ export const MAX_EVENTS_LOG_ERROR_CHARS = 2 * KiB;
 export const METADATA_TIMEOUT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */
 export const EVENTS_LOG_BATCH_MS = 50;
+/** Share of the main thread a live view (trace, events log) may spend drawing; the rest answers host calls. */
+export const LIVE_VIEW_DRAW_SHARE = 0.1;
+/** The longest a live view waits between draws, however costly they are, so it never looks frozen. */
+export const LIVE_VIEW_MAX_WAIT_MS = 2000;
+/** How long no new records must arrive before the summary list draws its last rows beyond the view. */
+export const SUMMARY_TAIL_QUIET_MS = 300;
 
 // ---- files ----------------------------------------------------------------------------------
 
