@@ -56,7 +56,7 @@ export const METADATA_TIMEOUT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */
 export const EVENTS_LOG_BATCH_MS = 50;
 /** Share of the main thread a live view (trace, events log) may spend drawing; the rest answers host calls. */
-export const LIVE_VIEW_DRAW_SHARE = 0.1;
+export const LIVE_VIEW_DRAW_SHARE = 0.05;
 /** The longest a live view waits between draws, however costly they are, so it never looks frozen. */
 export const LIVE_VIEW_MAX_WAIT_MS = 2000;
 /** How long no new records must arrive before the summary list draws its last rows beyond the view. */

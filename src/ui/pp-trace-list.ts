@@ -117,6 +117,12 @@ export class PpTraceList extends LitElement {
     this.requestUpdate();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page after a disconnect: measure the view again.
+    if (this.scroller) this.resize.observe(this.scroller);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resize.disconnect();
