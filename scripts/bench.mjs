@@ -1,17 +1,20 @@
 // npm run bench: builds the app, the benchmark plugins and the benchmark page, serves them
 // cross-origin isolated (COOP/COEP) on port 4190, runs every figure in headless Chromium, prints
-// a table and writes bench/results/<date>.json. Every figure is a ratio to a baseline measured in
-// the same run; nothing here compares against a fixed time except the targets the table marks.
-//   node scripts/bench.mjs [--no-build] [--only events,host-calls,...] [--serve]
+// a table and writes bench/results/<date>.json (a run of some figures only writes
+// <date>.only-<figures>.json, and never replaces the day's full results). Every figure is a ratio
+// to a baseline measured in the same run; nothing here compares against a fixed time except the
+// targets the table marks.
+//   node scripts/bench.mjs [--no-build] [--only events,host-calls,...,trace,page] [--serve]
 // --serve only serves the page (http://localhost:4190/bench/), to run figures by hand from the
 // console (`await bench.run('events')`) with DevTools' profiler at hand.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { pageFigures } from './bench-page.mjs';
+import { traceFigures } from './bench-trace.mjs';
 import { CHROMIUM_ARGS, chromiumExecutable } from './chromium.mjs';
 import { CONTENT_TYPES } from './content-types.mjs';
 
@@ -107,6 +110,8 @@ const browser = await chromium.launch({
     ...CHROMIUM_ARGS,
     // measureUserAgentSpecificMemory() otherwise waits for the next natural GC (up to ~20 s).
     '--enable-blink-features=ForceEagerMeasureMemory',
+    // gc(), for figures that must not measure the garbage of what ran before them.
+    '--js-flags=--expose-gc',
   ],
 });
 // The app registers a service worker; it must not serve (or precache) anything here.
@@ -139,101 +144,13 @@ try {
     console.log(`figure ${figure}: ${((Date.now() - began) / 1000).toFixed(0)} s`);
   }
   await context.close();
-  if (!only || only.includes('page')) rows.push(...(await pageFigures()));
+  // Figures on the app's own page (scripts/bench-page.mjs, scripts/bench-trace.mjs).
+  const app = { origin: ORIGIN, newContext, appDir, pluginsDir };
+  if (!only || only.includes('trace')) rows.push(...(await traceFigures(app)));
+  if (!only || only.includes('page')) rows.push(...(await pageFigures(app)));
 } finally {
   await browser.close();
   server.close();
-}
-
-// ---- figure 8: the app's first paint and initial-route bundle ----------------------------
-
-/** One load of `path` in a fresh context (empty cache): its first contentful paint and what it fetched. */
-async function load(path) {
-  const context = await newContext();
-  const page = await context.newPage();
-  const fetched = [];
-  page.on('response', (response) => {
-    fetched.push(
-      response.body().then(
-        (body) => ({ url: response.url(), type: response.headers()['content-type'] ?? '', bytes: body.length, gzip: gzipSync(body).length }),
-        () => undefined,
-      ),
-    );
-  });
-  await page.goto(`${ORIGIN}${path}`, { waitUntil: 'load' });
-  const fcp = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const seen = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
-        if (seen() !== undefined) return resolve(seen());
-        new PerformanceObserver(() => seen() !== undefined && resolve(seen())).observe({ type: 'paint', buffered: true });
-      }),
-  );
-  await page.waitForLoadState('networkidle');
-  const responses = (await Promise.all(fetched)).filter(Boolean);
-  await context.close();
-  return { fcp, responses };
-}
-
-function summarize(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-  return { n: sorted.length, median: at(50), p99: at(99) };
-}
-
-function pageRow(name, unit, samples, baselineName, baselineSamples, note) {
-  const value = summarize(samples);
-  const base = summarize(baselineSamples);
-  return {
-    figure: '8 page',
-    name,
-    unit,
-    value,
-    baseline: { name: baselineName, value: base },
-    ratio: { median: value.median / base.median, p99: value.p99 / base.p99 },
-    note,
-  };
-}
-
-async function pageFigures() {
-  console.log('[bench] first paint and initial-route bundle of the app');
-  const app = [];
-  const blank = [];
-  let initial;
-  for (let i = 0; i < 7; i++) {
-    blank.push((await load('/bench/blank.html')).fcp);
-    const loaded = await load('/');
-    app.push(loaded.fcp);
-    initial ??= loaded.responses;
-  }
-  // Monaco is imported dynamically: the app may ask for it right after starting, but nothing
-  // waits for it to paint. It is reported beside the initial route, not in it.
-  const isLazy = (r) => /monaco|editor\.worker|codicon/i.test(new URL(r.url).pathname);
-  const lazy = initial.filter(isLazy);
-  const code = initial.filter((r) => !isLazy(r) && /javascript|css|html|wasm/.test(r.type));
-  const sum = (list, key) => list.reduce((total, r) => total + r[key], 0);
-  // All of the app's own code (the page, its workers, Monaco); not the transpiler's wasm, not samples.
-  const built = filesUnder(appDir).filter((path) => /\.(js|css|html)$/.test(path) && !relative(appDir, path).startsWith('samples'));
-  const builtBytes = built.reduce((total, path) => total + statSync(path).size, 0);
-  const builtGzip = built.reduce((total, path) => total + gzipSync(readFileSync(path)).length, 0);
-  const KiB = (n) => n / 1024;
-  const lazyNote =
-    lazy.length > 0 ? `; loaded lazily after start: ${lazy.map((r) => new URL(r.url).pathname).join(' ')} (${KiB(sum(lazy, 'gzip')).toFixed(0)} KiB gzip)` : '';
-  return [
-    pageRow('first contentful paint of the app', 'ms', app, 'a blank page from the same server', blank),
-    pageRow(
-      `initial route (${code.length} files), gzip`,
-      'KiB',
-      [KiB(sum(code, 'gzip'))],
-      "all of the app's code, gzip (page, workers, Monaco)",
-      [KiB(builtGzip)],
-      `uncompressed ${KiB(sum(code, 'bytes')).toFixed(0)} KiB of ${KiB(builtBytes).toFixed(0)} KiB; files: ${code.map((r) => new URL(r.url).pathname).join(' ')}${lazyNote}`,
-    ),
-  ];
-}
-
-function filesUnder(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
 }
 
 // ---- report -----------------------------------------------------------------------------
@@ -285,9 +202,10 @@ const results = {
   commit,
   machine: { node: process.version, cpus: environment?.hardwareConcurrency },
   browser: { version: browserVersion, ...environment },
+  only,
   rows,
 };
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const out = join(root, 'bench', 'results', `${results.date.slice(0, 10)}.json`);
+const out = join(root, 'bench', 'results', `${results.date.slice(0, 10)}${only ? `.only-${only.join('-')}` : ''}.json`);
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 console.log(`wrote ${relative(root, out)}`);

@@ -11,9 +11,9 @@ import type { PluginLoader } from '../../src/host/loader.ts';
 import { assemblePlayground } from '../../src/host/playground.ts';
 import type { PluginManager } from '../../src/host/plugin-manager.ts';
 import type { Settings } from '../../src/host/settings.ts';
-import type { Trace } from '../../src/host/trace.ts';
+import { Trace } from '../../src/host/trace.ts';
 import type { ConfigStore } from '../../src/host/config-store.ts';
-import type { RuntimeStart } from '../../src/shared/protocol.ts';
+import type { RuntimeStart, TraceInput, TraceRecord } from '../../src/shared/protocol.ts';
 import { capModuleMemories } from '../../src/shared/wasm-memory.ts';
 
 export interface Component {
@@ -58,12 +58,26 @@ export async function fetchComponent(wasmUrl: string, manifestUrl?: string): Pro
   return { fileName: wasmUrl.split('/').pop()!, bytes, sha256: await sha256Hex(bytes), manifest };
 }
 
+/**
+ * The product's trace, also telling `onAdd` of each record the moment it is added: the app's
+ * listeners hear of records once a frame, too late to time a host call by.
+ */
+export class TimedTrace extends Trace {
+  onAdd?: (record: TraceRecord) => void;
+
+  override add(input: TraceInput): TraceRecord {
+    const record = super.add(input);
+    this.onAdd?.(record);
+    return record;
+  }
+}
+
 export class BenchHost {
   bridges = new Map<string, PluginBridge>();
 
   private constructor(
     readonly db: PlaygroundDB,
-    readonly trace: Trace,
+    readonly trace: TimedTrace,
     readonly config: ConfigStore,
     readonly settings: Settings,
     readonly compiler: Compiler,
@@ -81,7 +95,8 @@ export class BenchHost {
       request.onsuccess = resolve;
       request.onerror = () => reject(request.error);
     });
-    const p = await assemblePlayground(await openPlaygroundDB());
+    const trace = new TimedTrace();
+    const p = await assemblePlayground(await openPlaygroundDB(), trace);
     await p.plugins.restore();
     const bridges = new Map<string, PluginBridge>();
     const host = new HostFunctions({
@@ -94,7 +109,7 @@ export class BenchHost {
       httpLimits: () => p.settings.httpLimits,
       instanceName: 'Plugin Playground',
     });
-    const bench = new BenchHost(p.db, p.trace, p.config, p.settings, p.compiler, p.plugins, p.dispatcher, p.loader, host);
+    const bench = new BenchHost(p.db, trace, p.config, p.settings, p.compiler, p.plugins, p.dispatcher, p.loader, host);
     bench.bridges = bridges;
     return bench;
   }

@@ -1,6 +1,7 @@
 // The events log: one IndexedDB row per call into a plugin (DESIGN §5), capped so a chatty
 // plugin cannot exhaust the site's storage (§8), browsable a page at a time and exportable.
-import { DEFAULT_EVENTS_LOG_CAPACITY, EVENTS_LOG_BATCH_MS } from '../shared/limits.ts';
+import { DEFAULT_EVENTS_LOG_CAPACITY, EVENTS_LOG_BATCH_MS, MAX_EVENTS_LOG_ERROR_CHARS, MAX_EVENTS_LOG_PAYLOAD_CHARS } from '../shared/limits.ts';
+import { clipText, clipValue } from './clip.ts';
 import { toJson } from '../shared/trace-format.ts';
 import { storageErrorMessage, type EventsLogEntry, type PlaygroundDB } from './db.ts';
 
@@ -49,6 +50,17 @@ function payloadText(payload: unknown): string {
   }
 }
 
+/**
+ * The entry as it is queued and stored: the payload and the plugin's error cut and copied, so
+ * neither the queue nor the database holds what a plugin sent whole (see clip.ts).
+ */
+export function boundedEntry(entry: NewEventsLogEntry): NewEventsLogEntry {
+  const payload = clipValue(entry.payload, { string: MAX_EVENTS_LOG_PAYLOAD_CHARS, total: MAX_EVENTS_LOG_PAYLOAD_CHARS }).value;
+  const bounded = { ...entry, payload };
+  if (entry.error !== undefined) bounded.error = clipText(entry.error, MAX_EVENTS_LOG_ERROR_CHARS);
+  return bounded;
+}
+
 /** What tells an entry apart, kept or stored: its plugin, event and when and how long it ran. */
 function identity(entry: NewEventsLogEntry): string {
   return `${entry.pluginId}|${entry.event}|${entry.time}|${entry.executionMs}`;
@@ -89,7 +101,7 @@ export class EventsLog extends EventTarget {
 
   /** Resolves once the entry is stored (or its write failed and `error` was dispatched). */
   add(entry: NewEventsLogEntry): Promise<void> {
-    this.pending.push(entry);
+    this.pending.push(boundedEntry(entry));
     // Entries beyond capacity would be pruned by the very write that stores them.
     if (this.pending.length > this.capacity) this.pending.splice(0, this.pending.length - this.capacity);
     if (!this.next) {

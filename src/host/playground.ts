@@ -51,8 +51,8 @@ export async function createPlayground(): Promise<Playground> {
 }
 
 /** Builds every service on `db` and wires them; nothing starts until plugins are restored. */
-export async function assemblePlayground(db: PlaygroundDB): Promise<PlaygroundParts> {
-  const trace = new Trace();
+/** `trace`: the benchmark passes one that also reports each record as it is added. */
+export async function assemblePlayground(db: PlaygroundDB, trace = new Trace()): Promise<PlaygroundParts> {
   const traceAdd = trace.add.bind(trace);
   const eventsLog = new EventsLog(db);
   // A closing tab must not lose the calls of its last moments to the log's batching wait.

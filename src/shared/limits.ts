@@ -40,6 +40,22 @@ export const DEFAULT_EVENTS_LOG_CAPACITY = 5000;
 export const MAX_COMPILED_FILES_KEPT = 16;
 /** What a Hydrust provider published, kept per plugin for its card. */
 export const MAX_PUBLISHED_KEPT = 200;
+/** Characters the values inside one trace record (arguments, results, payloads, headers) keep in all. */
+export const MAX_TRACE_RECORD_CHARS = 16 * KiB;
+/** Characters the whole trace keeps (oldest records go first): 100,000 records of the biggest kind would not fit in a tab. */
+export const MAX_TRACE_CHARS = 64 * MiB;
+/** Nesting a kept value may have below a record's field; deeper parts are cut (WIT values are never this deep). */
+export const MAX_CLIP_DEPTH = 16;
+/** Distinct short strings the host keeps one shared copy of for its records (reasons, names, keys recur). */
+export const OWN_COPY_CACHE_STRINGS = 1024;
+/** The longest string that shared copy is kept for: longer ones seldom recur. */
+export const OWN_COPY_CACHE_MAX_CHARS = 256;
+/** Characters of an event's payload an events-log row keeps: enough to tell calls apart; the trace holds more. */
+export const MAX_EVENTS_LOG_PAYLOAD_CHARS = 4 * KiB;
+/** Characters of a call's error an events-log row keeps (the plugin writes the message). */
+export const MAX_EVENTS_LOG_ERROR_CHARS = 2 * KiB;
+/** Rows at the end of the trace's summary list kept in the page, so find-in-page and screen readers reach recent records. */
+export const SUMMARY_TAIL_ROWS = 400;
 
 // ---- scenarios (record, replay, npm run plugin-test) -----------------------------------------
 
@@ -89,6 +105,12 @@ export const DOWNLOAD_URL_KEEP_MS = 10_000;
 export const WATCH_POLL_MS = 500;
 /** How long `npm run plugin-test` waits for one phase (page, install, start, the whole scenario) before it gives up. */
 export const PLUGIN_TEST_PHASE_MS = 180_000;
+/** Share of the main thread a live view (trace, events log) may spend drawing; the rest answers host calls. */
+export const LIVE_VIEW_DRAW_SHARE = 0.05;
+/** The longest a live view waits between draws, however costly they are, so it never looks frozen. */
+export const LIVE_VIEW_MAX_WAIT_MS = 2000;
+/** How long no new records must arrive before the summary list draws its last rows beyond the view. */
+export const SUMMARY_TAIL_QUIET_MS = 300;
 
 // ---- files ----------------------------------------------------------------------------------
 

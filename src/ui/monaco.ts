@@ -3,6 +3,7 @@
 // a static import would pull all of Monaco into the initial bundle. Being one dynamic entry,
 // it builds into one lazy chunk; importing each part with its own import() splits it into ~90.
 import * as monaco from 'monaco-editor/editor/editor.api';
+import { TokenizationRegistry } from 'monaco-editor/editor/common/languages';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 // The package "exports" map sends every subpath to esm/vs/*.js, so reach the prebuilt
 // stylesheet by path. It comes from the same build as the ESM modules.
@@ -249,8 +250,24 @@ const json: monaco.languages.IMonarchLanguage = {
   },
 };
 
+/**
+ * Monaco colours every line of a model in the background, from the first on, lines nobody
+ * scrolls to included; for a trace that grows by thousands of lines a second that is most of
+ * the main thread, taken in between the host calls it should be answering. Each JSON line
+ * starts in the grammar's first state, so the lines in view colour right on their own (Monaco
+ * tokenizes what it shows, guessing the state from the line above): the JSON grammar gets a
+ * background tokenizer that does nothing. This is internal API; should it go, lines are
+ * coloured in the background again, which is slower but correct.
+ */
+function colourJsonLinesInViewOnly(): void {
+  const support = TokenizationRegistry.get('json');
+  if (support && !support.createBackgroundTokenizer)
+    support.createBackgroundTokenizer = () => ({ dispose() {}, requestTokens() {}, reportMismatchingTokens() {} });
+}
+
 // Last, after the grammars above are initialised.
 // Only the generic editor worker (diffing, word ranges, links); no language-service workers.
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
 registerLanguages();
+colourJsonLinesInViewOnly();
 followSystemTheme();

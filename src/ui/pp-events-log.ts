@@ -5,6 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { EventsLogEntry } from '../host/db.ts';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
+import { FramePacer } from './frame-pacer.ts';
 import { ListenController } from './listen.ts';
 import { shared } from './styles.ts';
 
@@ -87,16 +88,11 @@ export class PpEventsLog extends LitElement {
   @state() private revision = 0;
   @state() private exportError?: string;
 
-  private scheduled = false;
-
-  // A busy plugin logs many calls a second; re-read the page at most once a frame.
+  // A busy plugin logs many calls a second: re-read the page at most once a frame, and within
+  // the share of the main thread a live view may take.
+  private readonly pacer = new FramePacer(() => this.revision++);
   private readonly _onChange = (e: Event) => {
-    if ((e as CustomEvent<string>).detail !== this.pluginId || this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.revision++;
-    });
+    if ((e as CustomEvent<string>).detail === this.pluginId) this.pacer.request();
   };
 
   protected readonly subscription = new ListenController(this, () => this.playground?.eventsLog, ['change'], this._onChange);
@@ -116,6 +112,11 @@ export class PpEventsLog extends LitElement {
       this.offset = 0;
       this.exportError = undefined;
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.pacer.cancel();
   }
 
   private async _onExport(): Promise<void> {

@@ -99,6 +99,8 @@ export class PpPluginCard extends LitElement {
   @state() private message?: { text: string; bad: boolean };
   /** A build is being dragged over the card: dropping it reloads this plugin. */
   @property({ type: Boolean, reflect: true }) dropping = false;
+  /** The config and events-log panels exist only while open: closed, they follow no changes. */
+  @state() private open = new Set<'config' | 'events-log'>();
   @query('pp-review-dialog') private reviewDialog!: PpReviewDialog;
 
   constructor() {
@@ -165,6 +167,13 @@ export class PpPluginCard extends LitElement {
       const problems = e instanceof InstallError && e.details.problems ? ` ${e.details.problems.join(' ')}` : '';
       this.message = { text: `${e instanceof Error ? e.message : String(e)}${problems}`, bad: true };
     }
+  }
+
+  private _onToggle(e: Event, panel: 'config' | 'events-log'): void {
+    const open = new Set(this.open);
+    if ((e.target as HTMLDetailsElement).open) open.add(panel);
+    else open.delete(panel);
+    this.open = open;
   }
 
   override render() {
@@ -239,13 +248,13 @@ export class PpPluginCard extends LitElement {
         <pre data-testid="plugin-imports">${record.imports.join('\n')}</pre>
         <pre data-testid="plugin-exports">${record.exports.join('\n')}</pre>
       </details>
-      <details>
+      <details @toggle=${(e: Event) => this._onToggle(e, 'config')}>
         <summary>Config</summary>
-        <pp-plugin-config .pluginId=${record.id}></pp-plugin-config>
+        ${this.open.has('config') ? html`<pp-plugin-config .pluginId=${record.id}></pp-plugin-config>` : nothing}
       </details>
-      <details data-testid="events-log-details">
+      <details data-testid="events-log-details" @toggle=${(e: Event) => this._onToggle(e, 'events-log')}>
         <summary>Events log</summary>
-        <pp-events-log .pluginId=${record.id}></pp-events-log>
+        ${this.open.has('events-log') ? html`<pp-events-log .pluginId=${record.id}></pp-events-log>` : nothing}
       </details>
       <pp-review-dialog></pp-review-dialog>
     `;

@@ -1,19 +1,19 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { Playground } from '../host/playground.ts';
-import { TRACE_KINDS, type TraceKind, type TraceRecord } from '../shared/protocol.ts';
-import { summarize, toJsonLine } from '../shared/trace-format.ts';
+import { SUMMARY_TAIL_QUIET_MS } from '../shared/limits.ts';
+import { TRACE_KINDS, type TraceKind } from '../shared/protocol.ts';
+import { toJsonLine } from '../shared/trace-format.ts';
 import { playgroundContext } from './context.ts';
 import { ListenController } from './listen.ts';
 import type { PpCodeEditor } from './pp-code-editor.ts';
+import type { PpTraceList } from './pp-trace-list.ts';
 import { shared } from './styles.ts';
+import { FramePacer } from './frame-pacer.ts';
 import { TraceWindow, type TraceEdit, type TraceFilter } from './trace-window.ts';
 import './pp-code-editor.ts';
-
-/** How many matching records the summary list renders; the JSON view shows them all. */
-const SHOWN = 400;
+import './pp-trace-list.ts';
 
 const KINDS: readonly TraceKind[] = TRACE_KINDS;
 
@@ -30,17 +30,6 @@ const EDITOR_OPTIONS = {
   matchBrackets: 'never',
   lineNumbersMinChars: 6,
 } as const;
-
-function tone(record: TraceRecord): string {
-  if (record.kind === 'error') return 'bad';
-  if (record.kind === 'event-result' && record.result === 'error') return 'bad';
-  if (record.kind === 'host-call' && record.result.tag === 'err') return 'bad';
-  if ((record.kind === 'permission' || record.kind === 'http') && !record.allowed) return 'bad';
-  if (record.kind === 'log' && (record.level === 'error' || record.level === 'stderr')) return 'bad';
-  if (record.kind === 'log' && record.level === 'warn') return 'warn';
-  if (record.kind === 'lifecycle' && (record.step === 'failed' || record.step === 'trapped')) return 'bad';
-  return '';
-}
 
 function storedView(): TraceView {
   try {
@@ -91,34 +80,6 @@ export class PpTrace extends LitElement {
         border-radius: 6px;
         overflow: hidden;
       }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        height: 26rem;
-        overflow: auto;
-        background: var(--code);
-        border-radius: 6px;
-        font-family: ui-monospace, 'SF Mono', Menlo, Consolas, monospace;
-        font-size: 0.78rem;
-      }
-      li {
-        display: grid;
-        grid-template-columns: 6.5rem 8rem 6.5rem minmax(0, 1fr);
-        gap: 0.5rem;
-        padding: 0.1rem 0.5rem;
-        border-bottom: 1px solid var(--border);
-      }
-      li.bad {
-        color: var(--bad);
-      }
-      li.warn {
-        color: var(--warn);
-      }
-      .text {
-        white-space: pre-wrap;
-        word-break: break-word;
-      }
     `,
   ];
 
@@ -129,51 +90,53 @@ export class PpTrace extends LitElement {
   @state() private kind = '';
   @state() private view: TraceView = storedView();
   @state() private revision = 0;
-  @query('ol') private list?: HTMLOListElement;
   @query('pp-code-editor') private editor?: PpCodeEditor;
+  @query('pp-trace-list') private list?: PpTraceList;
 
   private readonly window = new TraceWindow(() => true);
-  /** Records added since the last frame, for the JSON view. */
-  private pending: TraceRecord[] = [];
-  /** The JSON view must be rebuilt from the trace (first show, filter change, clear). */
+  /** The newest record the view has taken in. */
+  private drawnSeq = 0;
+  /** The view must be rebuilt from the trace (first show, filter or view change, clear). */
   private stale = true;
   /** What the next render changes in the JSON view. */
   private change?: TraceEdit | { text: string };
+  /** The summary list goes back to the end at the next render. */
+  private refollow = false;
   private plugins = new Set<string>();
-  private listPinned = true;
-  private scheduled = false;
 
-  private readonly _onRecord = (e: Event) => {
-    const record = (e as CustomEvent<TraceRecord>).detail;
-    this.plugins.add(record.pluginId);
-    if (!this.stale) this.pending.push(record);
-    this.schedule();
+  // The trace tells at most once a frame; the pacer spaces draws out further while they are costly.
+  private readonly pacer = new FramePacer(() => this.revision++);
+  private readonly _onRecords = () => {
+    this.pacer.request();
+    this.quiet = false;
+    clearTimeout(this.quieting);
+    this.quieting = setTimeout(() => {
+      this.quiet = true;
+      this.requestUpdate();
+    }, SUMMARY_TAIL_QUIET_MS);
   };
+  /** No records arrived for a moment (not reactive: a flood's first record must not force a draw). */
+  private quiet = true;
+  private quieting?: ReturnType<typeof setTimeout>;
 
   private readonly _onClear = () => {
     this.restart();
-    this.schedule();
+    this.revision++;
   };
 
-  /** The JSON view starts over from the trace's records at the next render. */
+  /** The view starts over from the trace's records at the next render. */
   private restart(): void {
-    this.plugins = new Set(this.playground?.trace.records().map((r) => r.pluginId));
     this.stale = true;
-    this.pending = [];
   }
 
-  protected readonly recordSubscription = new ListenController(this, () => this.playground?.trace, ['record'], this._onRecord);
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.pacer.cancel();
+    clearTimeout(this.quieting);
+  }
+
+  protected readonly recordSubscription = new ListenController(this, () => this.playground?.trace, ['records'], this._onRecords);
   protected readonly clearSubscription = new ListenController(this, () => this.playground?.trace, ['clear'], this._onClear);
-
-  // Records arrive in bursts; take them in at most once a frame.
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.revision++;
-    });
-  }
 
   private get filter(): TraceFilter {
     const { plugin, kind } = this;
@@ -183,20 +146,29 @@ export class PpTrace extends LitElement {
   override willUpdate(changed: PropertyValues): void {
     if (['playground', 'plugin', 'kind', 'view'].some((key) => changed.has(key))) this.restart();
     const records = this.playground?.trace.records();
-    if (this.view !== 'json' || !records) return;
+    if (!records) return;
+    const json = this.view === 'json';
+    const newest = records.at(-1)?.seq ?? this.drawnSeq;
     if (this.stale) {
       this.stale = false;
-      this.pending = [];
-      this.change = { text: this.window.reset(records, this.filter) };
-    } else if (this.pending.length) {
-      this.change = this.window.update(this.pending, records[0]?.seq ?? Infinity);
-      this.pending = [];
+      this.plugins = new Set(records.map((r) => r.pluginId));
+      this.window.reset(records, this.filter);
+      if (json) this.change = { text: this.window.text() };
+      else this.refollow = true;
+    } else if (newest > this.drawnSeq) {
+      const added = this.playground!.trace.since(this.drawnSeq);
+      for (const record of added) this.plugins.add(record.pluginId);
+      const oldest = records[0]?.seq ?? Infinity;
+      if (json) this.change = this.window.update(added, oldest);
+      else this.window.take(added, oldest);
     }
+    this.drawnSeq = newest;
   }
 
   override updated(): void {
     if (this.view === 'summary') {
-      if (this.listPinned && this.list) this.list.scrollTop = this.list.scrollHeight;
+      if (this.refollow) this.list?.follow();
+      this.refollow = false;
       return;
     }
     // Brings the JSON view up to date, following the end if it was in view.
@@ -214,14 +186,8 @@ export class PpTrace extends LitElement {
     if (follow) editor.revealLastLine();
   }
 
-  private _onListScroll(): void {
-    const list = this.list!;
-    this.listPinned = list.scrollHeight - list.scrollTop - list.clientHeight < 24;
-  }
-
   private showView(view: TraceView): void {
     this.view = view;
-    this.listPinned = true;
     try {
       localStorage.setItem(VIEW_KEY, view);
     } catch {
@@ -243,9 +209,7 @@ export class PpTrace extends LitElement {
   }
 
   override render() {
-    const all = this.playground?.trace.records() ?? [];
-    const matching = this.view === 'summary' ? all.filter(this.filter) : undefined;
-    const count = matching ? matching.length : this.window.lines;
+    const count = this.window.lines;
     return html`<section aria-label="Trace">
       <div class="bar">
         <label
@@ -268,26 +232,12 @@ export class PpTrace extends LitElement {
         </span>
         <button data-testid="trace-clear" @click=${() => this.playground?.trace.clear()}>Clear</button>
         <button data-testid="trace-export" @click=${this._export} title="Download the records the filter matches, one JSON object per line">Export</button>
-        <span class="muted" data-testid="trace-count"
-          >${count.toLocaleString('en')} records${matching && matching.length > SHOWN ? `, last ${SHOWN} shown` : ''}</span
-        >
+        <span class="muted" data-testid="trace-count">${count.toLocaleString('en')} records</span>
       </div>
       ${
         this.view === 'json'
           ? html`<pp-code-editor data-testid="trace-json" language="json" read-only .options=${EDITOR_OPTIONS}></pp-code-editor>`
-          : html`<ol data-testid="trace" @scroll=${this._onListScroll} aria-live="off">
-              ${repeat(
-                matching!.slice(-SHOWN),
-                (r) => r.seq,
-                (r) =>
-                  html`<li class=${tone(r)} data-kind=${r.kind} data-plugin=${r.pluginId}>
-                    <span class="muted">${new Date(r.time).toLocaleTimeString()}</span>
-                    <span>${r.pluginId}</span>
-                    <span class="muted">${r.kind}</span>
-                    <span class="text">${summarize(r)}</span>
-                  </li>`,
-              )}
-            </ol>`
+          : html`<pp-trace-list .records=${this.window.records} .revision=${this.revision} ?quiet=${this.quiet}></pp-trace-list>`
       }
     </section>`;
   }

@@ -36,7 +36,8 @@ describe('the JSON view of the trace', () => {
     trace.add(log('b', 'two'));
     trace.add(log('a', 'three'));
     const window = new TraceWindow(() => true);
-    const text = window.reset(trace.records(), (r) => r.pluginId === 'a');
+    window.reset(trace.records(), (r) => r.pluginId === 'a');
+    const text = window.text();
     expect(text.split('\n')).toEqual([expect.stringContaining('"one"'), expect.stringContaining('"three"')]);
     expect(window.lines).toBe(2);
   });

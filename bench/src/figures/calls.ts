@@ -55,16 +55,14 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
  */
 function hostCallIntervals(h: BenchHost, pluginId: string, fn: string, hostSide: number[]): { stop(): number[] } {
   const arrivals: number[] = [];
-  const listener = (e: Event) => {
-    const record = (e as CustomEvent<TraceRecord>).detail;
+  h.trace.onAdd = (record: TraceRecord) => {
     if (record.kind !== 'host-call' || record.pluginId !== pluginId || record.fn !== fn) return;
     arrivals.push(performance.now());
     hostSide.push(record.durationMs);
   };
-  h.trace.addEventListener('record', listener);
   return {
     stop() {
-      h.trace.removeEventListener('record', listener);
+      h.trace.onAdd = undefined;
       return arrivals.slice(1).map((t, i) => t - arrivals[i]!);
     },
   };

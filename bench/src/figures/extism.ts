@@ -23,14 +23,12 @@ function text(bytes: number): string {
 /** The count in the last line each plugin logged, as the host traced it. */
 function lastCounts(h: BenchHost): { of(pluginId: string): number | undefined; stop(): void } {
   const last = new Map<string, string>();
-  const listener = (e: Event) => {
-    const record = (e as CustomEvent<TraceRecord>).detail;
+  h.trace.onAdd = (record: TraceRecord) => {
     if (record.kind === 'log') last.set(record.pluginId, record.message);
   };
-  h.trace.addEventListener('record', listener);
   return {
     of: (pluginId) => (JSON.parse(last.get(pluginId) ?? '{}') as { count?: number }).count,
-    stop: () => h.trace.removeEventListener('record', listener),
+    stop: () => (h.trace.onAdd = undefined),
   };
 }
 

@@ -37,16 +37,14 @@ async function startOnce(h: BenchHost, component: Component, id: string, compile
   if ((await sha256Hex(component.bytes)) !== component.sha256) throw new Error('hash mismatch');
   const bridge = h.bridge(id, component, { onLoad: (t) => (load = t), compiler });
   let instantiateMs = Number.NaN;
-  const started = (e: Event) => {
-    const record = (e as CustomEvent<TraceRecord>).detail;
+  h.trace.onAdd = (record: TraceRecord) => {
     // The worker reports its own share in the lifecycle record: "… instantiated in N ms".
     if (record.kind === 'lifecycle' && record.pluginId === id && record.step === 'started') {
       instantiateMs = Number(/instantiated in (\d+) ms/.exec(record.detail)?.[1]);
     }
   };
-  h.trace.addEventListener('record', started);
   await bridge.start();
-  h.trace.removeEventListener('record', started);
+  h.trace.onAdd = undefined;
   const ready = performance.now();
   const outcome = await bridge.deliver(witEvent('{}'), 0);
   const done = performance.now();
