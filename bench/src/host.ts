@@ -14,7 +14,7 @@ import type { Settings } from '../../src/host/settings.ts';
 import { Trace } from '../../src/host/trace.ts';
 import type { ConfigStore } from '../../src/host/config-store.ts';
 import type { RuntimeStart, TraceInput, TraceRecord } from '../../src/shared/protocol.ts';
-import { capModuleMemories } from '../../src/shared/wasm-memory.ts';
+import { capModuleMemories } from '../../src/shared/memory-share.ts';
 
 export interface Component {
   fileName: string;

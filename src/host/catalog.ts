@@ -1,9 +1,23 @@
 // The simulated media server's library: tracks, users and playlists in IndexedDB.
 // Changes (from the UI or from plugins' host calls) are announced with a `change` event.
+import { MAX_TRACK_EXTRA_FIELDS, MAX_TRACK_FIELD_CHARS, MAX_TRACK_LYRICS_CHARS } from '../shared/limits.ts';
 import type { PlaygroundDB } from './db.ts';
 import type { Playlist, Track, User } from './catalog-data.ts';
 
 export type TrackPatch = Partial<Omit<Track, 'id' | 'extra' | 'addedAt'>> & { extra?: Record<string, string> };
+
+/** Why a patch would make a track bigger than a track may be; undefined when it fits. */
+export function trackPatchProblem(current: Track, patch: TrackPatch): string | undefined {
+  const fields: Array<[string, unknown]> = [...Object.entries(patch).filter(([name]) => name !== 'extra'), ...Object.entries(patch.extra ?? {})];
+  for (const [name, value] of fields) {
+    if (typeof value !== 'string') continue;
+    const max = name === 'lyrics' ? MAX_TRACK_LYRICS_CHARS : MAX_TRACK_FIELD_CHARS;
+    if (value.length > max) return `${name} is ${value.length} characters; a track keeps at most ${max}`;
+  }
+  const extra = new Set([...Object.keys(current.extra), ...Object.keys(patch.extra ?? {})]).size;
+  if (extra > MAX_TRACK_EXTRA_FIELDS) return `the track would have ${extra} extra metadata fields; it may have at most ${MAX_TRACK_EXTRA_FIELDS}`;
+  return undefined;
+}
 
 function newId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
@@ -63,6 +77,11 @@ export class Catalog extends EventTarget {
     if (!current) {
       await tx.done;
       return undefined;
+    }
+    const problem = trackPatchProblem(current, patch);
+    if (problem) {
+      await tx.done;
+      throw new RangeError(problem);
     }
     const updated: Track = { ...current, ...patch, extra: { ...current.extra, ...patch.extra } };
     await tx.store.put(updated);

@@ -1,6 +1,6 @@
 // Per-plugin key-value config in IndexedDB. Every method takes the plugin id from the host's
 // own bookkeeping (the port a call arrived on), so one plugin can never name another's keys.
-import { MAX_CONFIG_KEY_CHARS, MAX_CONFIG_VALUE_BYTES } from '../shared/limits.ts';
+import { MAX_CONFIG_KEY_CHARS, MAX_CONFIG_KEYS, MAX_CONFIG_TOTAL_BYTES, MAX_CONFIG_VALUE_BYTES } from '../shared/limits.ts';
 import type { PlaygroundDB } from './db.ts';
 
 export class ConfigStore extends EventTarget {
@@ -46,7 +46,22 @@ export class ConfigStore extends EventTarget {
     return (await this.loaded(pluginId)).get(key);
   }
 
+  /** Why `key = value` would not fit in the plugin's config (its key count and total size); undefined when it fits. */
+  async quotaProblem(pluginId: string, key: string, value: string): Promise<string | undefined> {
+    const entries = await this.loaded(pluginId);
+    if (!entries.has(key) && entries.size >= MAX_CONFIG_KEYS)
+      return `config is full: it holds ${MAX_CONFIG_KEYS} keys, the most a plugin may keep; delete one first`;
+    let total = utf8Bytes(key) + utf8Bytes(value);
+    for (const [k, v] of entries) if (k !== key) total += utf8Bytes(k) + utf8Bytes(v);
+    if (total > MAX_CONFIG_TOTAL_BYTES)
+      return `config is full: with this value it would hold ${total} bytes; a plugin's config may hold at most ${MAX_CONFIG_TOTAL_BYTES}`;
+    return undefined;
+  }
+
+  /** Writes one key; refuses (throws, saying why) a write past the plugin's quota. */
   async set(pluginId: string, key: string, value: string): Promise<void> {
+    const problem = await this.quotaProblem(pluginId, key, value);
+    if (problem) throw new RangeError(problem);
     await this.db.put('config', { pluginId, key, value });
     await this.remember(pluginId, (entries) => entries.set(key, value));
     this.changed(pluginId);
@@ -79,8 +94,12 @@ export function configKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+function utf8Bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
 export function configValueProblem(value: string): string | undefined {
-  const bytes = new TextEncoder().encode(value).length;
+  const bytes = utf8Bytes(value);
   if (bytes > MAX_CONFIG_VALUE_BYTES) return `config value is ${bytes} bytes; at most ${MAX_CONFIG_VALUE_BYTES} are allowed`;
   return undefined;
 }

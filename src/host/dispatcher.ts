@@ -3,13 +3,13 @@
 // (never back to the sender, depth-limited), and what Hydrust providers publish. Every delivery
 // is traced and written to the events log.
 import type { MediaEvent } from '../shared/events.ts';
-import { MAX_EMIT_DEPTH, MAX_PUBLISHED_KEPT } from '../shared/limits.ts';
+import { MAX_EMIT_DELIVERIES, MAX_EMIT_DEPTH, MAX_PUBLISHED_KEPT } from '../shared/limits.ts';
 import type { TraceInput, WorkerEvent } from '../shared/protocol.ts';
 import { PANEL_SOURCE } from '../shared/reserved-names.ts';
 import type { PluginRecord } from './db.ts';
 import type { EventsLogEntry } from './db.ts';
 import { subscribes, type PermissionGrant } from './permissions.ts';
-import type { Delivery } from './plugin-bridge.ts';
+import type { Cascade, Delivery } from './plugin-bridge.ts';
 import type { HostRuntime, RuntimeContext } from './runtimes/types.ts';
 
 export type CoreEventKind = 'intent-resolve' | 'browser-observed' | 'captcha-solved';
@@ -17,7 +17,11 @@ export type CoreEventKind = 'intent-resolve' | 'browser-observed' | 'captcha-sol
 /** The part of a plugin bridge the dispatcher uses. */
 export interface DeliveryTarget {
   currentDepth: number;
-  deliver(event: WorkerEvent | (() => Promise<WorkerEvent>), depth: number): Promise<Delivery>;
+  /** The cascade of the event being handled now. */
+  currentCascade?: Cascade;
+  deliver(event: WorkerEvent | (() => Promise<WorkerEvent>), depth: number, cascade?: Cascade): Promise<Delivery>;
+  /** Counts an emit of the call being handled; why it is refused when it is one too many. */
+  emitRefusal(): string | undefined;
 }
 
 export interface DispatcherDeps {
@@ -47,11 +51,18 @@ export class Dispatcher extends EventTarget {
   }
 
   /** Delivers one event to one plugin and traces both ends. */
-  private async deliverTo(id: string, name: string, payload: unknown, event: WorkerEvent | (() => Promise<WorkerEvent>), depth: number): Promise<void> {
+  private async deliverTo(
+    id: string,
+    name: string,
+    payload: unknown,
+    event: WorkerEvent | (() => Promise<WorkerEvent>),
+    depth: number,
+    cascade: Cascade = { deliveries: 0 },
+  ): Promise<void> {
     const bridge = this.deps.bridge(id);
     if (!bridge) return;
     this.deps.trace({ kind: 'event', pluginId: id, event: name, payload });
-    const outcome = await bridge.deliver(event, depth);
+    const outcome = await bridge.deliver(event, depth, cascade);
     this.deps.trace({ kind: 'event-result', pluginId: id, event: name, ...outcome });
     const { result, durationMs: executionMs, error, fuel } = outcome;
     this.deps.log({ pluginId: id, event: name, payload, result, executionMs, error, fuel, time: Date.now() });
@@ -65,14 +76,21 @@ export class Dispatcher extends EventTarget {
    * Delivers a media event to every enabled plugin subscribed to it, in load order.
    * Fire-and-forget for the caller; the promise settles when all have handled it.
    */
-  async dispatch(event: MediaEvent, depth = 0, except?: string): Promise<void> {
-    const deliveries = [];
+  async dispatch(event: MediaEvent): Promise<void> {
+    // Its deliveries, and what the plugins emit while handling it, are one cascade.
+    const cascade: Cascade = { deliveries: 0 };
+    await Promise.all(this.targets(event).map(({ record, call }) => this.deliverTo(record.id, event.name, event.payload, call, 0, cascade)));
+  }
+
+  /** The enabled plugins subscribed to `event` (but `except`) with what each is sent. */
+  private targets(event: MediaEvent, except?: string) {
+    const targets = [];
     for (const { record } of this.deps.plugins()) {
       if (!record.enabled || record.id === except || !subscribes(this.deps.grantFor(record.id), event.name)) continue;
       const call = this.workerEvent(record, event);
-      if (call) deliveries.push(this.deliverTo(record.id, event.name, event.payload, call, depth));
+      if (call) targets.push({ record, call });
     }
-    await Promise.all(deliveries);
+    return targets;
   }
 
   /**
@@ -125,15 +143,30 @@ export class Dispatcher extends EventTarget {
     if (call) await this.deliverTo(id, event.name, event.payload, call, 0);
   }
 
-  /** `emit-event`: to every other plugin subscribed to on_plugin_event, never the sender. */
+  /**
+   * `emit-event`: to every other plugin subscribed to on_plugin_event, never the sender. Bounded
+   * three ways: the nesting depth, the emits of one call, and the deliveries all emits caused by
+   * one event the host delivered may add up to.
+   */
   emit(sourceId: string, eventName: string, payload: string): string | undefined {
-    const depth = (this.deps.bridge(sourceId)?.currentDepth ?? 0) + 1;
-    if (depth > MAX_EMIT_DEPTH) {
-      const refused = `emit-event refused: "${eventName}" would be nested ${depth} deep; events emitted while handling emitted events stop at depth ${MAX_EMIT_DEPTH} so plugins cannot ping-pong forever`;
+    const bridge = this.deps.bridge(sourceId);
+    const depth = (bridge?.currentDepth ?? 0) + 1;
+    const event: MediaEvent = { name: 'on_plugin_event', payload: { source_plugin: sourceId, event_name: eventName, payload } };
+    const cascade = bridge?.currentCascade ?? { deliveries: 0 };
+    const targets = this.targets(event, sourceId);
+    const refused =
+      depth > MAX_EMIT_DEPTH
+        ? `emit-event refused: "${eventName}" would be nested ${depth} deep; events emitted while handling emitted events stop at depth ${MAX_EMIT_DEPTH} so plugins cannot ping-pong forever`
+        : (bridge?.emitRefusal() ??
+          (cascade.deliveries + targets.length > MAX_EMIT_DELIVERIES
+            ? `emit-event refused: "${eventName}" would reach ${targets.length} plugins, past the ${MAX_EMIT_DELIVERIES} deliveries that emits may cause from one event`
+            : undefined));
+    if (refused) {
       this.deps.trace({ kind: 'error', pluginId: sourceId, message: refused });
       return refused;
     }
-    void this.dispatch({ name: 'on_plugin_event', payload: { source_plugin: sourceId, event_name: eventName, payload } }, depth, sourceId);
+    cascade.deliveries += targets.length;
+    for (const { record, call } of targets) void this.deliverTo(record.id, event.name, event.payload, call, depth, cascade);
     return undefined;
   }
 }

@@ -188,7 +188,7 @@ export class HostFunctions {
       case 'set-config': {
         const key = str(args, 0);
         const value = str(args, 1);
-        const problem = configKeyProblem(key) ?? configValueProblem(value);
+        const problem = configKeyProblem(key) ?? configValueProblem(value) ?? (await config.quotaProblem(pluginId, key, value));
         if (problem) return err(problem);
         await config.set(pluginId, key, value);
         return ok(undefined);

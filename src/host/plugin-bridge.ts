@@ -16,7 +16,8 @@ import type {
   WitResult,
   WorkerEvent,
 } from '../shared/protocol.ts';
-import { CallLogCap } from './call-log-cap.ts';
+import { CallQuotas } from './call-quotas.ts';
+import { takePluginWorker } from './spare-worker.ts';
 import { Watchdog } from './watchdog.ts';
 import { CallEnded, GuestFailed, WorkerPort } from './worker-port.ts';
 
@@ -49,6 +50,11 @@ interface Live {
   port: WorkerPort;
 }
 
+/** The deliveries emits have caused so far, from one event the host delivered. */
+export interface Cascade {
+  deliveries: number;
+}
+
 export interface Delivery {
   /** `timeout`: the watchdog killed it; `killed`: its worker was stopped some other way. */
   result: 'success' | 'error' | 'timeout' | 'killed';
@@ -66,11 +72,13 @@ export class PluginBridge extends EventTarget {
   lastError?: string;
   /** The emit depth of the event being handled now, for the ping-pong guard. */
   currentDepth = 0;
+  /** What emits have caused so far from the event whose cascade the one handled now is part of. */
+  currentCascade?: Cascade;
   /** Calls ended by a limit (out of fuel, or killed by the watchdog), in a row. */
   consecutiveKills = 0;
 
   private watchdog?: Watchdog;
-  private readonly logs: CallLogCap;
+  private readonly quotas: CallQuotas;
   private live?: Live;
   private booting?: Promise<Live>;
   /** Bumped by stop(): a boot that finishes after a stop must not come back to life. */
@@ -82,7 +90,7 @@ export class PluginBridge extends EventTarget {
     private readonly deps: BridgeDeps,
   ) {
     super();
-    this.logs = new CallLogCap(pluginId, (input) => this.deps.trace(input));
+    this.quotas = new CallQuotas(pluginId, (input) => this.deps.trace(input));
   }
 
   /** `error`, when given, becomes the last error shown with the state until the next stop. */
@@ -103,7 +111,7 @@ export class PluginBridge extends EventTarget {
     const generation = this.generation;
     this.setState('starting');
     const began = performance.now();
-    const worker = new Worker(new URL('../worker/plugin-worker.ts', import.meta.url), { type: 'module', name: `plugin:${this.pluginId}` });
+    const worker = takePluginWorker();
     const port = new WorkerPort({
       hostCall: (fn, args, guestMs, fuel) => this.answer(fn, args, guestMs, fuel),
       guestTime: (guestMs) => this.watchdog?.report(guestMs),
@@ -219,7 +227,12 @@ export class PluginBridge extends EventTarget {
 
   /** Counts a log line against this call's limit; false when it should be dropped. */
   admitLog(): boolean {
-    return this.logs.admit();
+    return this.quotas.admitLog();
+  }
+
+  /** Counts an `emit-event` of this call; why it is refused when it is one too many. */
+  emitRefusal(): string | undefined {
+    return this.quotas.emitRefusal();
   }
 
   /** The watchdog fired: the guest ran past its time limit. Terminate now; never wait for it. */
@@ -233,11 +246,12 @@ export class PluginBridge extends EventTarget {
   }
 
   /** Delivers one event (what the plugin's runtime takes, made when its turn comes); never rejects. */
-  deliver(event: WorkerEvent | (() => Promise<WorkerEvent>), depth: number): Promise<Delivery> {
+  deliver(event: WorkerEvent | (() => Promise<WorkerEvent>), depth: number, cascade?: Cascade): Promise<Delivery> {
     return this.enqueue(async () => {
       const began = performance.now();
       this.currentDepth = depth;
-      this.logs.reset();
+      this.currentCascade = cascade;
+      this.quotas.reset();
       try {
         const live = await this.start();
         const message = typeof event === 'function' ? await event() : event;
@@ -257,7 +271,7 @@ export class PluginBridge extends EventTarget {
         this.consecutiveKills = 0;
         await this.deps.afterCall?.(reply);
         const durationMs = performance.now() - began;
-        this.logs.end();
+        this.quotas.end();
         const { result, fuel } = reply;
         return result.tag === 'ok'
           ? { result: 'success', durationMs, fuel }
@@ -273,6 +287,7 @@ export class PluginBridge extends EventTarget {
         return this.trapped(e, durationMs);
       } finally {
         this.currentDepth = 0;
+        this.currentCascade = undefined;
       }
     });
   }

@@ -13,10 +13,26 @@ export const MAX_LOG_CHARS = 2048;
 export const MAX_LOG_LINES_PER_CALL = 1000;
 /** How deep `emit-event` may nest, so two plugins cannot ping-pong forever. */
 export const MAX_EMIT_DEPTH = 4;
+/** `emit-event`s one call may make. */
+export const MAX_EMITS_PER_CALL = 16;
+/** Deliveries that emits may cause, all told, from one event the host delivered (K emits a call would otherwise fan out to K + K² + K³ + K⁴). */
+export const MAX_EMIT_DELIVERIES = 256;
+/** Host calls one call may make (logs count as lines instead): past it they are refused, and their time is charged to the call. */
+export const MAX_HOST_CALLS_PER_CALL = 10_000;
 /** Characters a config key may have. */
 export const MAX_CONFIG_KEY_CHARS = 256;
 /** Bytes one config value may have (UTF-8): config is for settings, not data. */
 export const MAX_CONFIG_VALUE_BYTES = 64 * KiB;
+/** Config keys one plugin may keep. */
+export const MAX_CONFIG_KEYS = 256;
+/** Bytes (UTF-8, keys and values) one plugin's config may add up to. */
+export const MAX_CONFIG_TOTAL_BYTES = 1 * MiB;
+/** Characters of a track's lyrics a plugin may write. */
+export const MAX_TRACK_LYRICS_CHARS = 64 * KiB;
+/** Characters of any other track field (title, genre, an extra field's value…) a plugin may write. */
+export const MAX_TRACK_FIELD_CHARS = 1024;
+/** Extra metadata fields one track may hold. */
+export const MAX_TRACK_EXTRA_FIELDS = 64;
 /** Page size cap of `search-tracks` / `list-users`. */
 export const MAX_PER_PAGE = 100;
 /** `host_requests` a SoundTime handler's output may carry; the rest are dropped, with a notice. */
@@ -25,6 +41,8 @@ export const MAX_HOST_REQUESTS_PER_CALL = 1000;
 export const MAX_HANDLER_OUTPUT_CHARS = 16 * MiB;
 /** Characters a panel's message payload may have once serialised. */
 export const MAX_PANEL_PAYLOAD_CHARS = 64 * KiB;
+/** The share of a SoundTime plugin's memory cap that Extism's memory blocks (input, output, vars) get; its module's memory gets the rest. */
+export const EXTISM_BLOCKS_SHARE = 0.25;
 /** Bytes one `wasi:random` call may ask for: engines ask for a seed's worth, not gigabytes. */
 export const MAX_RANDOM_BYTES = 1 * MiB;
 

@@ -21,8 +21,8 @@ export type CapResult<B extends ArrayBufferLike = ArrayBufferLike> =
   { ok: true; bytes: Uint8Array<B | ArrayBuffer>; changed: boolean; memories: MemoryInfo[] } | { ok: false; reason: string; memories: MemoryInfo[] };
 
 // The largest valid maximum for each index type; a bigger cap must not produce an invalid module.
-const MAX_PAGES_32 = 65536;
-const MAX_PAGES_64 = 2 ** 48;
+export const MAX_PAGES_32 = 65536;
+export const MAX_PAGES_64 = 2 ** 48;
 
 const SECTION_IMPORT = 2;
 const SECTION_MEMORY = 5;
@@ -182,7 +182,7 @@ function encodeUleb(value: number): number[] {
   return out;
 }
 
-const mib = (pages: number) => ((pages * WASM_PAGE_BYTES) / (1024 * 1024)).toFixed(1);
+export const mib = (pages: number) => ((pages * WASM_PAGE_BYTES) / (1024 * 1024)).toFixed(1);
 
 /** The memories of a core module, imported ones first, limits in pages. Throws on malformed input. */
 export function readMemories(bytes: Uint8Array): MemoryInfo[] {
@@ -190,17 +190,18 @@ export function readMemories(bytes: Uint8Array): MemoryInfo[] {
 }
 
 /**
- * Lowers every memory's maximum to floor(maxBytes / 64 KiB) pages, adding one where missing.
+ * Lowers every memory's maximum to floor(maxBytes / 64 KiB) pages (or the smaller share
+ * `sharePages` gives it), adding one where missing.
  * Refuses (ok: false) when a memory's minimum is already above the cap. Returns the input object
  * itself when nothing needs changing. `memories` describes the result. Throws on malformed input.
  */
-export function capMemory<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxBytes: number): CapResult<B> {
+export function capMemory<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxBytes: number, sharePages?: (info: MemoryInfo) => number): CapResult<B> {
   if (!Number.isFinite(maxBytes) || maxBytes < 0) throw new RangeError(`invalid memory cap: ${maxBytes} bytes`);
   const limits = parse(bytes);
   const capPages = Math.floor(maxBytes / WASM_PAGE_BYTES);
   const memories = limits.map((l) => ({ ...l.info }));
 
-  const capOf = (info: MemoryInfo) => Math.min(capPages, info.memory64 ? MAX_PAGES_64 : MAX_PAGES_32);
+  const capOf = (info: MemoryInfo) => Math.min(sharePages?.(info) ?? capPages, capPages, info.memory64 ? MAX_PAGES_64 : MAX_PAGES_32);
   const tooBig = memories.find((m) => m.min > capOf(m));
   if (tooBig) {
     const { index, min } = tooBig;
@@ -247,23 +248,4 @@ export function capMemory<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxBy
     offset += p.length;
   }
   return { ok: true, bytes: out, changed: true, memories };
-}
-
-/**
- * `capMemory` over a component's transpiled files: every core module (`*.wasm`) gets its memory
- * maximum rewritten to `maxBytes`; other files pass through. Throws, naming the module, when
- * one needs more than the cap to start.
- */
-export function capModuleMemories(files: Record<string, Uint8Array>, maxBytes: number): Record<string, Uint8Array> {
-  const capped: Record<string, Uint8Array> = {};
-  for (const [name, bytes] of Object.entries(files)) {
-    if (!name.endsWith('.wasm')) {
-      capped[name] = bytes;
-      continue;
-    }
-    const result = capMemory(bytes, maxBytes);
-    if (!result.ok) throw new Error(`${name}: ${result.reason}`);
-    capped[name] = result.bytes;
-  }
-  return capped;
 }

@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { configKeyProblem, configValueProblem } from '../host/config-store.ts';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
 import { ListenController } from './listen.ts';
@@ -38,6 +39,8 @@ export class PpPluginConfig extends LitElement {
 
   @property() pluginId = '';
   @state() private revision = 0;
+  /** Why the last write was refused (a key, value or quota past its limit). */
+  @state() private problem?: string;
 
   private readonly _onChange = (e: Event) => {
     if ((e as CustomEvent<string>).detail === this.pluginId) this.revision++;
@@ -56,8 +59,17 @@ export class PpPluginConfig extends LitElement {
     const data = new FormData(form);
     const key = String(data.get('key') ?? '').trim();
     if (!key) return;
-    await this.playground!.config.set(this.pluginId, key, String(data.get('value') ?? ''));
-    form.reset();
+    const config = this.playground!.config;
+    const value = String(data.get('value') ?? '');
+    // The same rules as a plugin's set-config (config-store.ts).
+    this.problem = configKeyProblem(key) ?? configValueProblem(value);
+    if (this.problem) return;
+    try {
+      await config.set(this.pluginId, key, value);
+      form.reset();
+    } catch (e) {
+      this.problem = e instanceof Error ? e.message : String(e);
+    }
   }
 
   override render() {
@@ -82,6 +94,7 @@ export class PpPluginConfig extends LitElement {
         <input name="value" placeholder="value" aria-label="Config value" />
         <button>Set</button>
       </form>
+      ${this.problem ? html`<p class="error-text" role="alert" data-testid="config-error">${this.problem}</p>` : ''}
     `;
   }
 }

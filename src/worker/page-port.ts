@@ -1,11 +1,17 @@
 // The worker's end of its plugin's port: events come in, host calls go out, as plain messages
 // (see WorkerToPage / PageToWorker). An event and a host call each cost one message each way.
 import type { FuelMeter } from '../shared/fuel.ts';
+import { MAX_HOST_CALLS_PER_CALL } from '../shared/limits.ts';
 import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWorker, WitResult, WorkerEvent, WorkerToPage } from '../shared/protocol.ts';
 import { Trap } from './metered.ts';
 
+/** What a host call past the quota answers; the guest's own time goes on while it makes them. */
+export const HOST_CALL_QUOTA_REFUSAL = `host-call quota: this call has made ${MAX_HOST_CALLS_PER_CALL.toLocaleString('en')} host calls, the most one call may make; the rest are refused`;
+
 export class PagePort implements HostPortApi {
   private nextId = 1;
+  /** Host calls of the event being handled; past the quota they are refused here, never posted. */
+  private hostCalls = 0;
   /** The guest's own time in the event being handled: since it began, less its waits on the page. */
   private eventBegan = 0;
   private waited = 0;
@@ -30,6 +36,11 @@ export class PagePort implements HostPortApi {
   }
 
   call(fn: HostFunctionName, args: unknown[]): Promise<WitResult<unknown>> {
+    if (++this.hostCalls > MAX_HOST_CALLS_PER_CALL) {
+      // Said once, on the page's trace; the refusals cost the page nothing.
+      if (this.hostCalls === MAX_HOST_CALLS_PER_CALL + 1) this.output({ stream: 'refused', text: HOST_CALL_QUOTA_REFUSAL });
+      return Promise.resolve({ tag: 'err', val: HOST_CALL_QUOTA_REFUSAL });
+    }
     const id = this.nextId++;
     const guestMs = this.guestMs();
     this.waitBegan = performance.now();
@@ -70,6 +81,7 @@ export class PagePort implements HostPortApi {
       return;
     }
     this.eventBegan = performance.now();
+    this.hostCalls = 0;
     this.waited = 0;
     this.waitBegan = undefined;
     this.handler(message.event, message.fuel).then(

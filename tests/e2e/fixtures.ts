@@ -129,9 +129,18 @@ export class PlaygroundPage {
   /** Opens a plugin's config panel and returns the value shown for `key`. */
   async configValue(pluginId: string, key: string): Promise<Locator> {
     const plugin = this.plugin(pluginId);
-    const details = plugin.locator('details:has(pp-plugin-config)');
+    const details = plugin.locator('details').filter({ hasText: 'Config' });
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
     return plugin.locator(`tr[data-key="${key}"] [data-testid="config-value"]`);
+  }
+
+  /** Sets a plugin's config key from its card, as an admin does. */
+  async setConfig(pluginId: string, key: string, value: string): Promise<void> {
+    await this.configValue(pluginId, key);
+    const form = this.plugin(pluginId).locator('pp-plugin-config form');
+    await form.getByLabel('Config key').fill(key);
+    await form.getByLabel('Config value').fill(value);
+    await form.getByRole('button', { name: 'Set' }).click();
   }
 }
 

@@ -13,13 +13,8 @@ async function fulfil(route: Route, body: string): Promise<void> {
 }
 
 async function setConfig(playground: PlaygroundPage, pluginId: string, key: string, value: string): Promise<void> {
-  const details = playground.plugin(pluginId).locator('details:has(pp-plugin-config)');
-  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').first().click();
-  const form = playground.plugin(pluginId).locator('pp-plugin-config form');
-  await form.getByLabel('Config key').fill(key);
-  await form.getByLabel('Config value').fill(value);
-  await form.getByRole('button', { name: 'Set' }).click();
-  await expect(playground.plugin(pluginId).locator(`tr[data-key="${key}"] [data-testid="config-value"]`)).toHaveText(value);
+  await playground.setConfig(pluginId, key, value);
+  await expect(await playground.configValue(pluginId, key)).toHaveText(value);
 }
 
 /** Uploads a SoundTime test module with its plugin.toml and enables it. */

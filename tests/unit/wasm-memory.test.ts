@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { capMemory, capModuleMemories, readMemories, WASM_PAGE_BYTES, type CapResult } from '../../src/shared/wasm-memory.ts';
+import { capModuleMemories, shareMemoryCap } from '../../src/shared/memory-share.ts';
+import { capMemory, readMemories, WASM_PAGE_BYTES, type CapResult } from '../../src/shared/wasm-memory.ts';
 
 const wat = async (text: string) => new Uint8Array(await parse(text));
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -241,5 +242,76 @@ describe('capModuleMemories', () => {
     expect(readMemories(out['plugin.core.wasm']!)).toEqual([expect.objectContaining({ min: 1, max: PAGES })]);
     const tooBig = await wat('(module (memory 8))');
     expect(() => capModuleMemories({ ...files, 'plugin.core2.wasm': tooBig }, CAP)).toThrow(/^plugin\.core2\.wasm: /);
+  });
+});
+
+describe('the cap shared by all of a plugin’s memories', () => {
+  it('gives each memory its minimum and the rest in proportion to the minimums, adding up to the cap at most', () => {
+    const shares = shareMemoryCap(
+      [
+        { min: 22, max: 65536 },
+        { min: 0, max: 65536 },
+      ],
+      512,
+    )!;
+    expect(shares).toEqual([22 + Math.floor((490 * 22) / 23), Math.floor(490 / 23)]);
+    expect(shares[0]! + shares[1]!).toBeLessThanOrEqual(512);
+  });
+
+  it('leaves a memory its own smaller maximum and shares the rest among the others', () => {
+    expect(
+      shareMemoryCap(
+        [
+          { min: 1, max: 2 },
+          { min: 1, max: 65536 },
+          { min: 1, max: 65536 },
+        ],
+        100,
+      ),
+    ).toEqual([2, 49, 49]);
+  });
+
+  it('refuses minimums that add up to more than the cap', () => {
+    expect(
+      shareMemoryCap(
+        [
+          { min: 3, max: 10 },
+          { min: 2, max: 10 },
+        ],
+        4,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('two modules of one component cannot each take the whole cap: they grow to the cap together', async () => {
+    const files = {
+      'a.core.wasm': await wat(`(module (memory (export "memory") 1) ${GROW})`),
+      'b.core.wasm': await wat(`(module (memory (export "memory") 1) ${GROW})`),
+    };
+    const out = capModuleMemories(files, CAP);
+    const grown = await Promise.all(
+      Object.values(out).map(async (bytes) => {
+        const { instance } = await WebAssembly.instantiate(bytes);
+        const exports = instance.exports as { memory: WebAssembly.Memory; grow(n: number): number };
+        while (exports.grow(1) !== -1);
+        return exports.memory.buffer.byteLength;
+      }),
+    );
+    expect(grown.reduce((sum, bytes) => sum + bytes, 0)).toBe(CAP);
+  });
+
+  it('an imported memory is capped at the whole cap, so the memory it names always fits', async () => {
+    const files = {
+      'main.core.wasm': await wat('(module (memory (export "memory") 1))'),
+      'user.core.wasm': await wat('(module (import "main" "memory" (memory 1)))'),
+    };
+    const out = capModuleMemories(files, CAP);
+    expect(readMemories(out['user.core.wasm']!)).toEqual([expect.objectContaining({ kind: 'imported', max: PAGES })]);
+    expect(readMemories(out['main.core.wasm']!)).toEqual([expect.objectContaining({ kind: 'defined', max: PAGES })]);
+  });
+
+  it('says both sums when the memories together need more than the cap', async () => {
+    const files = { 'a.core.wasm': await wat('(module (memory 3))'), 'b.core.wasm': await wat('(module (memory 2))') };
+    expect(() => capModuleMemories(files, CAP)).toThrow('its 2 memories need at least 0.3 MiB (5 pages) together but the cap is 0.3 MiB (4 pages)');
   });
 });

@@ -6,7 +6,7 @@ import type { TranspileCacheEntry } from '../../../src/host/db.ts';
 import type { PluginBridge } from '../../../src/host/plugin-bridge.ts';
 import { PLUGIN_TRANSPILE_OPTIONS } from '../../../src/shared/contract.ts';
 import type { CompileWorkerApi, RuntimeStart } from '../../../src/shared/protocol.ts';
-import { capModuleMemories } from '../../../src/shared/wasm-memory.ts';
+import { capModuleMemories } from '../../../src/shared/memory-share.ts';
 import { witEvent } from '../events.ts';
 import type { BenchHost, Component } from '../host.ts';
 import { progress, rounds, row, summarize, timeEach, type Row } from '../stats.ts';

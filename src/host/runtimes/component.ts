@@ -4,7 +4,7 @@
 import { checkCompatibility } from '../../shared/contract.ts';
 import { EVENT_NAMES, toWitEvent, type EventName, type MediaEvent } from '../../shared/events.ts';
 import type { PluginInfo, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
-import { capModuleMemories } from '../../shared/wasm-memory.ts';
+import { capModuleMemories } from '../../shared/memory-share.ts';
 import type { Compiler } from '../compiler.ts';
 import { InstallError } from '../install-error.ts';
 import { ModuleCache } from './module-cache.ts';

@@ -9,6 +9,7 @@ import { MAX_HOST_REQUESTS_PER_CALL } from '../../shared/limits.ts';
 import type { Manifest } from '../../shared/manifest.ts';
 import type { EventReply, HostFunctionName, PluginInfo, TraceInput, WitResult, WorkerEvent } from '../../shared/protocol.ts';
 import { AbiError, hostRequestCall, SOUNDTIME_FUNCTIONS } from '../../shared/soundtime-abi.ts';
+import { soundTimeMemoryShare } from '../../shared/memory-share.ts';
 import { capMemory, WASM_PAGE_BYTES } from '../../shared/wasm-memory.ts';
 import { MODULE_FILE, type Compiler } from '../compiler.ts';
 import { InstallError } from '../install-error.ts';
@@ -168,12 +169,14 @@ export class SoundTimeHostRuntime implements HostRuntime {
           detail: `instrumented to count fuel in the compile worker in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
           durationMs: entry.instrumentMs,
         };
+    // The module's memory and Extism's blocks share the cap.
+    const { modulePages, blockPages } = soundTimeMemoryShare(memoryCapBytes);
     const module = await this.modules.get(`${plugin.sha256}|${memoryCapBytes}`, async () => {
-      const capped = capMemory(entry.transpiled.files[MODULE_FILE]!, memoryCapBytes);
+      const capped = capMemory(entry.transpiled.files[MODULE_FILE]!, modulePages * WASM_PAGE_BYTES);
       if (!capped.ok) throw new Error(capped.reason);
       return WebAssembly.compile(capped.bytes as BufferSource);
     });
-    return { start: { kind: 'soundtime', module, maxPages: Math.floor(memoryCapBytes / WASM_PAGE_BYTES), config: {} }, note };
+    return { start: { kind: 'soundtime', module, maxPages: blockPages, config: {} }, note };
   }
 
   workerEvent(plugin: RuntimePlugin, event: MediaEvent, context: RuntimeContext): (() => Promise<WorkerEvent>) | undefined {

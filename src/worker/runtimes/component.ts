@@ -52,8 +52,10 @@ function hostImports(host: HostPortApi, logs: LogChannel): Record<string, (...ar
     }
     const forward = async (...args: unknown[]): Promise<unknown> => {
       const result = await host.call(fn, args);
-      // Functions without `result` in WIT have no way to report a refusal: the host logs it.
-      return INFALLIBLE_HOST_FUNCTIONS.has(fn) ? (result.tag === 'ok' ? result.val : undefined) : result;
+      if (!INFALLIBLE_HOST_FUNCTIONS.has(fn)) return result;
+      // A function without `result` in WIT cannot say no: a refusal traps the guest, saying why.
+      if (result.tag === 'err') throw new Error(String(result.val));
+      return result.val;
     };
     return [camelCase(fn), forward] as const;
   });

@@ -1,6 +1,6 @@
 // Test plugin: one event makes thousands of host calls (config key `calls` says how many, 3000
 // when unset; reading it is the first), then logs how many it made, so a test sees the event
-// end well while the trace is on screen.
+// end well while the trace is on screen; a refused call ends the storm, logging why.
 import { getConfig, logInfo } from 'playground:plugin/host@0.1.0';
 import type { Event, PluginInfo } from 'playground:plugin/types@0.1.0';
 
@@ -14,7 +14,14 @@ export const guest = {
     if (event.tag !== 'track-added') return;
     const calls = Number(getConfig('calls') ?? DEFAULT_CALLS);
     let found = 0;
-    for (let i = 1; i < calls; i++) if (getConfig('storm-key') !== undefined) found++;
+    for (let i = 1; i < calls; i++) {
+      try {
+        if (getConfig('storm-key') !== undefined) found++;
+      } catch (e) {
+        logInfo(`storm stopped at call ${i + 1} of ${calls}: ${String((e as { payload?: unknown }).payload ?? e)}`);
+        return;
+      }
+    }
     logInfo(`storm of ${calls} get-config calls done (${found} found) for ${event.val.title}`);
   },
 };

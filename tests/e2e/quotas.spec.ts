@@ -1,0 +1,94 @@
+import { MAX_EMIT_DELIVERIES, MAX_EMITS_PER_CALL, MAX_HOST_CALLS_PER_CALL } from '../../src/shared/limits.ts';
+import { expect, fileAt, test, testPluginManifest, testPluginPath, textFile, type PlaygroundPage } from './fixtures.ts';
+
+async function installTestPlugin(playground: PlaygroundPage, name: string): Promise<void> {
+  await playground.upload(fileAt(testPluginPath(name)), textFile('plugin.toml', testPluginManifest(name)));
+  await expect(playground.status).toContainText(`Installed ${name}`, { timeout: 60_000 });
+  await playground.enable(name);
+}
+
+/** How many times the trace holds `event` delivered, to any plugin. (The summary list draws only the rows in view.) */
+function deliveries(playground: PlaygroundPage, event: string): Promise<number> {
+  return playground.page.evaluate(
+    (event) =>
+      document
+        .querySelector('pp-app')!
+        .playground!.trace.records()
+        .filter((r) => r.kind === 'event' && r.event === event).length,
+    event,
+  );
+}
+
+/** The messages of a plugin's log and error records in the trace. */
+function messages(playground: PlaygroundPage, pluginId: string, kind: 'log' | 'error'): Promise<string[]> {
+  return playground.page.evaluate(
+    ({ pluginId, kind }) =>
+      document
+        .querySelector('pp-app')!
+        .playground!.trace.records()
+        .flatMap((r) => (r.pluginId === pluginId && (r.kind === 'log' || r.kind === 'error') && r.kind === kind ? [r.message] : [])),
+    { pluginId, kind },
+  );
+}
+
+test.describe('per-call quotas', () => {
+  test('two plugins emitting to each other on every event are bounded, and the page keeps serving others', async ({ playground }) => {
+    test.slow();
+    await installTestPlugin(playground, 'emit-storm');
+    await installTestPlugin(playground, 'emit-echo');
+    await playground.installSample('hello-events');
+    await playground.enable('hello-events');
+    await playground.addTrack('Blue in Green', 'Miles Davis');
+
+    // Each call emits 16 of its 20 and is told why not the rest.
+    await expect
+      .poll(() => messages(playground, 'emit-storm', 'log'), { timeout: 60_000 })
+      .toContain(
+        `track-added: ${MAX_EMITS_PER_CALL} emitted, 4 refused: emit-event refused: this call has emitted ${MAX_EMITS_PER_CALL} events, the most one call may emit`,
+      );
+    await expect
+      .poll(async () => [...(await messages(playground, 'emit-storm', 'error')), ...(await messages(playground, 'emit-echo', 'error'))].join('\n'), {
+        timeout: 60_000,
+      })
+      .toContain(`past the ${MAX_EMIT_DELIVERIES} deliveries that emits may cause from one event`);
+    // Unbounded, 16 emits a call between two plugins would be 16 + 16² + 16³ + 16⁴ deliveries.
+    await expect.poll(() => deliveries(playground, 'on_plugin_event'), { timeout: 60_000 }).toBeGreaterThan(MAX_EMIT_DELIVERIES - 16);
+    await expect(playground.trace('hello-events', 'event-result')).toContainText([/✓ on_track_added handled/]);
+    const settled = await deliveries(playground, 'on_plugin_event');
+    expect(settled).toBeLessThanOrEqual(MAX_EMIT_DELIVERIES);
+    // A new event is a new cascade: the plugins are not punished for the last one.
+    await playground.addTrack('So What', 'Miles Davis');
+    await expect(playground.trace('hello-events', 'event-result')).toHaveCount(2, { timeout: 60_000 });
+    await expect.poll(() => deliveries(playground, 'on_plugin_event'), { timeout: 60_000 }).toBeGreaterThan(settled + MAX_EMIT_DELIVERIES - 16);
+  });
+
+  test(`host calls past ${MAX_HOST_CALLS_PER_CALL.toLocaleString('en')} in one call are refused in the worker, saying so, and the next call has its own`, async ({
+    playground,
+  }) => {
+    test.slow();
+    await installTestPlugin(playground, 'host-call-storm');
+    await playground.setConfig('host-call-storm', 'calls', String(MAX_HOST_CALLS_PER_CALL + 5));
+    await expect(await playground.configValue('host-call-storm', 'calls')).toHaveText(String(MAX_HOST_CALLS_PER_CALL + 5));
+    await playground.addTrack('Thunder Road', 'Bruce Springsteen');
+
+    // The guest's next get-config fails with the quota's reason (the plugin stops its storm).
+    const refusal = `host-call quota: this call has made ${MAX_HOST_CALLS_PER_CALL.toLocaleString('en')} host calls, the most one call may make; the rest are refused`;
+    await expect
+      .poll(() => messages(playground, 'host-call-storm', 'log'), { timeout: 90_000 })
+      .toContain(`storm stopped at call ${MAX_HOST_CALLS_PER_CALL + 1} of ${MAX_HOST_CALLS_PER_CALL + 5}: ${refusal}`);
+    expect(await messages(playground, 'host-call-storm', 'error')).toContain(refusal);
+    const calls = await playground.page.evaluate(
+      () =>
+        document
+          .querySelector('pp-app')!
+          .playground!.trace.records()
+          .filter((r) => r.kind === 'host-call' && r.pluginId === 'host-call-storm').length,
+    );
+    expect(calls).toBe(MAX_HOST_CALLS_PER_CALL);
+
+    await playground.setConfig('host-call-storm', 'calls', '10');
+    await playground.addTrack('Born to Run', 'Bruce Springsteen');
+    await expect(playground.trace('host-call-storm', 'log')).toContainText([/storm of 10 get-config calls done \(0 found\) for Born to Run/]);
+    await expect(playground.plugin('host-call-storm')).toHaveAttribute('data-state', 'running');
+  });
+});
