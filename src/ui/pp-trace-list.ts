@@ -134,9 +134,12 @@ export class PpTraceList extends LitElement {
 
   private _onScroll(): void {
     const scroller = this.scroller!;
-    this.following = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < FOLLOW_SLACK_PX;
+    const following = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < FOLLOW_SLACK_PX;
+    // Leaving the end changes what is drawn even when viewTop keeps its value (0 at the top).
+    if (following !== this.following) this.requestUpdate();
+    this.following = following;
     // While following, where the view is follows from the count alone.
-    if (!this.following) this.viewTop = scroller.scrollTop;
+    if (!following) this.viewTop = scroller.scrollTop;
   }
 
   /** Which rows to draw: those in view and a few around them, and when quiet the last SUMMARY_TAIL_ROWS. */

@@ -192,6 +192,13 @@ test.describe('limits and the watchdog', () => {
 });
 
 test('a plugin whose start never returns is cut off at install, and the page keeps working', async ({ playground, page }) => {
+  // Its start function runs counted, so fuel stops it first...
+  await playground.upload(fileAt(testPluginPath('start-spinner')));
+  await expect(playground.uploadError).toContainText('reading its metadata failed: out of fuel: the call used its budget of 100,000,000 fuel', {
+    timeout: 40_000,
+  });
+  // ...and with fuel to spare, the start's time limit does.
+  await playground.setLimit('componentFuel', '1000000000000');
   await playground.upload(fileAt(testPluginPath('start-spinner')));
   await expect(playground.uploadError).toContainText(/did not (return|finish starting) within 10 s/, { timeout: 40_000 });
   await playground.installSample('hello-events');

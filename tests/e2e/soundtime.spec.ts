@@ -175,9 +175,10 @@ test.describe('SoundTime plugins (Extism modules)', () => {
     await expect(playground.trace('soundtime-bad-output', 'host-request')).toContainText([/ignored/, /refused/]);
     await expect(playground.trace('soundtime-bad-output', 'event-result')).toContainText([/✓ on_track_added/, /✓ on_track_played/]);
 
-    // Writing 100,000 requests (about 7 MB of JSON, built in AssemblyScript) takes more than
-    // SoundTime's 1,000,000 fuel, as it would in SoundTime, and more than 32 MiB of memory.
-    await playground.setLimit('fuel', '1000000000');
+    // Writing 100,000 requests (about 7 MB of JSON, built in AssemblyScript: some 10^9 fuel)
+    // takes far more than SoundTime's 1,000,000 fuel, as it would in SoundTime, and more than
+    // 32 MiB of memory.
+    await playground.setLimit('fuel', '1000000000000');
     await playground.setLimit('memoryMiB', '64');
     await installTestModule(playground, 'soundtime-request-flood');
     await playground.addTrack('Flood', 'Nobody');
