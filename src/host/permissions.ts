@@ -12,14 +12,27 @@ export const NO_GRANT: PermissionGrant = { httpHosts: [], events: [], writeTrack
 
 /** What was approved, narrowed to what the manifest asks for now (an edit may ask for less). */
 export function effectiveGrant(approved: PermissionGrant, requested: PermissionGrant): PermissionGrant {
-  return {
-    httpHosts: approved.httpHosts.filter((host) => requested.httpHosts.includes(host)),
-    events: approved.events.filter((event: EventName) => requested.events.includes(event)),
-    writeTracks: approved.writeTracks && requested.writeTracks,
-    configAccess: approved.configAccess && requested.configAccess,
-    readUsers: approved.readUsers && requested.readUsers,
-  };
+  // Asked for on every host call and every delivery: made once per approval and manifest
+  // (both are replaced, never changed in place, when either changes).
+  let byRequest = grants.get(approved);
+  if (!byRequest) grants.set(approved, (byRequest = new WeakMap()));
+  let grant = byRequest.get(requested);
+  if (!grant) {
+    const hosts = new Set(requested.httpHosts);
+    const events = new Set(requested.events);
+    grant = Object.freeze({
+      httpHosts: approved.httpHosts.filter((host) => hosts.has(host)),
+      events: approved.events.filter((event: EventName) => events.has(event)),
+      writeTracks: approved.writeTracks && requested.writeTracks,
+      configAccess: approved.configAccess && requested.configAccess,
+      readUsers: approved.readUsers && requested.readUsers,
+    });
+    byRequest.set(requested, grant);
+  }
+  return grant;
 }
+
+const grants = new WeakMap<PermissionGrant, WeakMap<PermissionGrant, PermissionGrant>>();
 
 export type Permission = 'write_tracks' | 'config_access' | 'read_users' | 'http_hosts';
 
