@@ -1,11 +1,10 @@
 // Plays a scenario against one installed plugin: its config becomes the scenario's (and is put
 // back afterwards, so a replay changes nothing the user set), then each step is delivered to
 // that plugin alone, after the previous one was handled, and every trace record of the plugin
-// meanwhile is collected as the export writes it. A step that adds a track also puts the track
+// meanwhile is read from the trace as the export writes it. A step that adds a track also puts the track
 // into the library, so that host calls about it find it wherever the scenario was recorded.
 import type { Scenario, ExportedRecord } from '../shared/scenario.ts';
 import { exported, toMediaEvent } from '../shared/scenario.ts';
-import type { TraceRecord } from '../shared/protocol.ts';
 import type { Catalog } from './catalog.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -31,15 +30,11 @@ async function setConfig(config: ConfigStore, pluginId: string, entries: Array<[
 }
 
 export async function playScenario(deps: PlayerDeps, pluginId: string, scenario: Scenario): Promise<Played> {
-  const records: ExportedRecord[] = [];
   const notes: string[] = [];
-  const collect = (e: Event) => {
-    const record = (e as CustomEvent<TraceRecord>).detail;
-    if (record.pluginId === pluginId) records.push(exported(record));
-  };
   const saved = await deps.config.entries(pluginId);
   await setConfig(deps.config, pluginId, Object.entries(scenario.config ?? {}));
-  deps.trace.addEventListener('record', collect);
+  // Read from the trace afterwards, not heard record by record: its listeners hear once a frame.
+  const from = deps.trace.lastSeq();
   try {
     for (const [index, step] of scenario.steps.entries()) {
       const event = toMediaEvent(step);
@@ -58,8 +53,11 @@ export async function playScenario(deps: PlayerDeps, pluginId: string, scenario:
       notes.push(`steps[${index}] (${step.event}) was not delivered: ${why}.`);
     }
   } finally {
-    deps.trace.removeEventListener('record', collect);
     await setConfig(deps.config, pluginId, saved);
   }
+  const records = deps.trace
+    .since(from)
+    .filter((record) => record.pluginId === pluginId)
+    .map(exported);
   return { records, notes };
 }

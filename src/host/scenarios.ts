@@ -13,11 +13,10 @@ import { playScenario, type PlayerDeps } from './scenario-player.ts';
 export interface Recording {
   startedAt: number;
   config: Record<string, string>;
-  records: ExportedRecord[];
-  /** Events received so far. */
+  /** The trace's newest seq when it began: the recording is what the trace added after it. */
+  fromSeq: number;
+  /** Events received so far, as the trace's listeners have heard. */
   events: number;
-  /** True once MAX_RECORDED_OUTCOMES records were kept: later ones are not. */
-  full: boolean;
 }
 
 export interface ReplayResult {
@@ -64,19 +63,17 @@ export class Scenarios extends EventTarget {
 
   async startRecording(id: string): Promise<void> {
     if (this.recordings.has(id)) return;
-    const recording: Recording = { startedAt: Date.now(), config: Object.fromEntries(await this.deps.config.entries(id)), records: [], events: 0, full: false };
-    const collect = (e: Event) => {
-      const record = (e as CustomEvent<TraceRecord>).detail;
-      if (record.pluginId !== id || recording.full) return;
-      recording.records.push(exported(record));
-      recording.full = recording.records.length >= MAX_RECORDED_OUTCOMES;
-      if (record.kind === 'event') {
-        recording.events++;
-        this.changed();
-      }
+    const config = Object.fromEntries(await this.deps.config.entries(id));
+    const recording: Recording = { startedAt: Date.now(), config, fromSeq: this.deps.trace.lastSeq(), events: 0 };
+    // Only the count for the card is kept live; the records are read from the trace at the end.
+    const count = (e: Event) => {
+      const events = (e as CustomEvent<readonly TraceRecord[]>).detail.filter((record) => record.pluginId === id && record.kind === 'event').length;
+      if (events === 0) return;
+      recording.events += events;
+      this.changed();
     };
-    this.deps.trace.addEventListener('record', collect);
-    this.recordings.set(id, { recording, stop: () => this.deps.trace.removeEventListener('record', collect) });
+    this.deps.trace.addEventListener('records', count);
+    this.recordings.set(id, { recording, stop: () => this.deps.trace.removeEventListener('records', count) });
     this.changed();
   }
 
@@ -86,10 +83,12 @@ export class Scenarios extends EventTarget {
     if (!entry) return undefined;
     entry.stop();
     this.recordings.delete(id);
-    const recorded = recordScenario(entry.recording.config, entry.recording.records);
+    const records = this.deps.trace.since(entry.recording.fromSeq).filter((record) => record.pluginId === id);
+    const full = records.length > MAX_RECORDED_OUTCOMES;
+    const recorded = recordScenario(entry.recording.config, records.slice(0, MAX_RECORDED_OUTCOMES).map(exported));
     this.recorded.set(id, recorded);
     this.changed();
-    return { ...recorded, full: entry.recording.full };
+    return { ...recorded, full };
   }
 
   /** The scenario of the plugin's last recording in this page, with the fuel it counted. */

@@ -88,6 +88,11 @@ export class Trace extends EventTarget {
     return this.buffer;
   }
 
+  /** The seq of the newest record added, heard of yet or not (0 before the first). */
+  lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
   /** The records after `seq` the trace still keeps, oldest first. */
   since(seq: number): readonly TraceRecord[] {
     let low = 0;

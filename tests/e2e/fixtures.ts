@@ -129,7 +129,7 @@ export class PlaygroundPage {
   /** Opens a plugin's config panel and returns the value shown for `key`. */
   async configValue(pluginId: string, key: string): Promise<Locator> {
     const plugin = this.plugin(pluginId);
-    const details = plugin.locator('details').filter({ hasText: 'Config' });
+    const details = plugin.locator('details').filter({ has: this.page.locator('summary', { hasText: /^Config$/ }) });
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
     return plugin.locator(`tr[data-key="${key}"] [data-testid="config-value"]`);
   }
