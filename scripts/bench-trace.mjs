@@ -68,10 +68,10 @@ async function show(page, mode) {
 function dispatchTimed(page, eventName, payload, count) {
   return page.evaluate(
     async ({ eventName, payload, count }) => {
-      const { plugins, trace } = document.querySelector('pp-app').playground;
+      const { dispatcher, trace } = document.querySelector('pp-app').playground;
       const event = { name: 'on_plugin_event', payload: { source_plugin: 'bench', event_name: eventName, payload } };
       const began = performance.now();
-      await Promise.all(Array.from({ length: count }, () => plugins.dispatch(event)));
+      await Promise.all(Array.from({ length: count }, () => dispatcher.dispatch(event)));
       const ms = performance.now() - began;
       const failed = trace.records().findLast((r) => r.kind === 'event-result' && r.result !== 'success');
       if (failed && failed.time >= Date.now() - ms) throw new Error(`a benchmark event failed: ${failed.result} ${failed.error ?? ''}`);
@@ -105,7 +105,8 @@ export async function traceFigures(app) {
     // The storm runs past the default budget on a slow machine with the trace hidden too; the
     // figure compares views, not the watchdog.
     await page.getByTestId('tab-settings').click();
-    await page.getByTestId('setting-fuel').fill('1000000000');
+    await page.getByTestId('setting-componentFuel').fill('1000000000000');
+    await page.getByTestId('setting-timeLimitMs').fill('600000');
     await page.getByTestId('settings-save').click();
     await page.getByTestId('settings-message').getByText('Saved').waitFor();
 
