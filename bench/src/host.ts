@@ -13,7 +13,8 @@ import type { PluginManager } from '../../src/host/plugin-manager.ts';
 import type { Settings } from '../../src/host/settings.ts';
 import { Trace } from '../../src/host/trace.ts';
 import type { ConfigStore } from '../../src/host/config-store.ts';
-import type { RuntimeStart, TraceInput, TraceRecord } from '../../src/shared/protocol.ts';
+import type { RuntimeStart } from '../../src/shared/protocol.ts';
+import type { TraceInput, TraceRecord } from '../../src/shared/trace-types.ts';
 import { capModuleMemories } from '../../src/shared/memory-share.ts';
 
 export interface Component {

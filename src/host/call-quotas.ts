@@ -3,7 +3,7 @@
 // number dropped when the call ends; emits past MAX_EMITS_PER_CALL are refused. (Host calls past
 // their quota never reach the page: the worker refuses them, see worker/page-port.ts.)
 import { MAX_EMITS_PER_CALL, MAX_LOG_LINES_PER_CALL } from '../shared/limits.ts';
-import type { TraceInput } from '../shared/protocol.ts';
+import type { TraceInput } from '../shared/trace-types.ts';
 
 export class CallQuotas {
   private lines = 0;

@@ -4,7 +4,8 @@
 // is traced and written to the events log.
 import type { MediaEvent } from '../shared/events.ts';
 import { MAX_EMIT_DELIVERIES, MAX_EMIT_DEPTH, MAX_PUBLISHED_KEPT } from '../shared/limits.ts';
-import type { TraceInput, WorkerEvent } from '../shared/protocol.ts';
+import type { WorkerEvent } from '../shared/protocol.ts';
+import type { TraceInput } from '../shared/trace-types.ts';
 import { PANEL_SOURCE } from '../shared/reserved-names.ts';
 import type { PluginRecord } from './db.ts';
 import type { EventsLogEntry } from './db.ts';

@@ -2,7 +2,8 @@
 // transpile cache had it) and reading metadata() in a throwaway worker at install, so nothing
 // of a plugin runs before the user enables it. The plugin manager and the benchmarks use this.
 import { METADATA_TIMEOUT_MS } from '../shared/limits.ts';
-import type { PluginInfo, Profile, RuntimeStart, TraceInput } from '../shared/protocol.ts';
+import type { PluginInfo, Profile, RuntimeStart } from '../shared/protocol.ts';
+import type { TraceInput } from '../shared/trace-types.ts';
 import { PluginBridge, type CallBudget } from './plugin-bridge.ts';
 import type { Runtimes } from './runtimes/index.ts';
 import type { RuntimePlugin } from './runtimes/types.ts';

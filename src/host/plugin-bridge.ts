@@ -5,17 +5,8 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import { cleanLogLine } from '../shared/log-text.ts';
 import { START_TIMEOUT_MS, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
-import type {
-  EventReply,
-  GuestOutput,
-  HostFunctionName,
-  PluginInfo,
-  PluginWorkerApi,
-  RuntimeStart,
-  TraceInput,
-  WitResult,
-  WorkerEvent,
-} from '../shared/protocol.ts';
+import type { EventReply, GuestOutput, HostFunctionName, PluginInfo, PluginWorkerApi, RuntimeStart, WitResult, WorkerEvent } from '../shared/protocol.ts';
+import type { TraceInput } from '../shared/trace-types.ts';
 import { CallQuotas } from './call-quotas.ts';
 import { takePluginWorker } from './spare-worker.ts';
 import { Watchdog } from './watchdog.ts';

@@ -5,7 +5,8 @@
 import { mibToBytes } from '../shared/limits.ts';
 import type { ManifestIssue } from '../shared/manifest.ts';
 import { describePermissions } from '../shared/manifest-text.ts';
-import type { EventReply, HostFunctionName, TraceInput, WitResult } from '../shared/protocol.ts';
+import type { EventReply, HostFunctionName, WitResult } from '../shared/protocol.ts';
+import type { TraceInput } from '../shared/trace-types.ts';
 import type { Compiler } from './compiler.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { EventsLog } from './events-log.ts';

@@ -3,7 +3,7 @@
 // plays a scenario against the plugin as installed now and keeps what it saw, checked against
 // the expectations and compared with what was recorded, for the replay view and the runner.
 import { MAX_RECORDED_OUTCOMES } from '../shared/limits.ts';
-import type { TraceRecord } from '../shared/protocol.ts';
+import type { TraceRecord } from '../shared/trace-types.ts';
 import { checkScenario, exported, type Check, type ExportedRecord, type Scenario } from '../shared/scenario.ts';
 import { compareOutcomes, type Comparison } from '../shared/scenario-compare.ts';
 import { recordScenario, type Recorded } from '../shared/scenario-record.ts';

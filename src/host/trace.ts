@@ -1,7 +1,7 @@
 // The live trace: a bounded, in-memory record of everything plugins and the host did.
 import { clipFields } from './clip.ts';
 import { DEFAULT_TRACE_CAPACITY, MAX_TRACE_CHARS, MAX_TRACE_RECORD_CHARS, MAX_TRACE_STRING } from '../shared/limits.ts';
-import type { TraceInput, TraceRecord } from '../shared/protocol.ts';
+import type { TraceInput, TraceRecord } from '../shared/trace-types.ts';
 
 // A flood drops records in chunks, not one at a time: the count may pass its bound by 10% before
 // dropping back to it; the characters, a hard bound, drop back to 90% of theirs.

@@ -5,7 +5,7 @@
 //                             one plugin: every event and every host call takes this path, so
 //                             it pays for one structured clone each way and nothing else
 //   plugin worker -> page   : LogMessage, unanswered, on a second port
-//   host -> UI              : TraceRecord (in-page events)
+//   host -> UI              : TraceRecord (in-page events; trace-types.ts)
 import type { FuelMeter, FuelReading } from './fuel.ts';
 
 /** A `result<T, string>` as jco lowers it: the host answers with this shape. */
@@ -221,105 +221,3 @@ export interface HostPortApi {
 
 /** Host functions the worker forwards without waiting: they answer nothing. */
 export const FIRE_AND_FORGET_HOST_FUNCTIONS: ReadonlySet<HostFunctionName> = new Set(['log-info', 'log-warn', 'log-error']);
-
-// ---- trace ----------------------------------------------------------------------------
-
-export type LifecycleStep =
-  | 'installed'
-  | 'updated'
-  /** A new build of an installed plugin replaced it in place (watched file, dropped on its card). */
-  | 'reloaded'
-  | 'approved'
-  | 'removed'
-  | 'transpiled'
-  | 'instrumented'
-  | 'cache-hit'
-  | 'starting'
-  | 'started'
-  | 'stopped'
-  | 'trapped'
-  | 'killed'
-  | 'disabled'
-  | 'failed';
-
-interface TraceBase {
-  seq: number;
-  /** Milliseconds since the epoch. */
-  time: number;
-  pluginId: string;
-}
-
-export type TraceRecord =
-  | (TraceBase & { kind: 'event'; event: string; payload: unknown })
-  | (TraceBase & {
-      kind: 'event-result';
-      event: string;
-      result: 'success' | 'error' | 'timeout' | 'killed';
-      error?: string;
-      durationMs: number;
-      /** The fuel it used (none when its worker was terminated), and which limit (fuel, the watchdog's time) ended it. */
-      fuel?: number;
-      limit?: 'fuel' | 'time';
-    })
-  | (TraceBase & {
-      kind: 'host-call';
-      fn: HostFunctionName;
-      args: unknown[];
-      result: WitResult<unknown>;
-      durationMs: number;
-      /** Fuel the calling guest call had used when it asked. */
-      fuel?: number;
-    })
-  | (TraceBase & { kind: 'permission'; fn: HostFunctionName; permission: string; allowed: boolean; reason: string })
-  | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })
-  | (TraceBase & { kind: 'lifecycle'; step: LifecycleStep; detail: string; durationMs?: number })
-  | (TraceBase & { kind: 'published'; event: unknown })
-  | (TraceBase & {
-      kind: 'host-request';
-      /** The function a SoundTime module named in its `host_requests` output. */
-      function: string;
-      args: unknown;
-      /** `applied` (then a host-call record follows), `refused` (bad arguments) or `ignored` (unknown function). */
-      outcome: 'applied' | 'refused' | 'ignored';
-      reason?: string;
-    })
-  | (TraceBase & {
-      kind: 'http';
-      method: string;
-      url: string;
-      allowed: boolean;
-      reason: string;
-      requestHeaders: Array<[string, string]>;
-    })
-  | (TraceBase & {
-      kind: 'http-response';
-      url: string;
-      status: number;
-      responseHeaders: Array<[string, string]>;
-      bodyBytes: number;
-      durationMs: number;
-    })
-  | (TraceBase & { kind: 'error'; message: string });
-
-export type TraceKind = TraceRecord['kind'];
-
-/** Every kind of trace record, in the order the trace's filter lists them. */
-export const TRACE_KINDS = [
-  'event',
-  'event-result',
-  'host-call',
-  'permission',
-  'log',
-  'lifecycle',
-  'http',
-  'http-response',
-  'published',
-  'host-request',
-  'error',
-] as const satisfies readonly TraceKind[];
-// Fails to compile when a kind is added to the trace but not to the list.
-const everyKindListed: Exclude<TraceKind, (typeof TRACE_KINDS)[number]> extends never ? true : never = true;
-void everyKindListed;
-
-/** A trace record before the trace stamps it. */
-export type TraceInput = TraceRecord extends infer R ? (R extends TraceRecord ? Omit<R, 'seq' | 'time'> : never) : never;

@@ -16,7 +16,7 @@
 // equal. Unknown top-level keys are refused, so a misspelt key never silently tests nothing.
 import { EVENT_FIELDS, EVENT_NAMES, isEventName, type EventName, type MediaEvent } from './events.ts';
 import { MAX_CLOSEST_RECORDS, MAX_SCENARIO_STEPS } from './limits.ts';
-import { TRACE_KINDS, type TraceRecord } from './protocol.ts';
+import { TRACE_KINDS, type TraceRecord } from './trace-types.ts';
 import { toJsonLine } from './trace-format.ts';
 
 export interface ScenarioStep {

@@ -1,5 +1,5 @@
 // Renders trace values as text: bigint-safe JSON, and one line per record for the trace view.
-import type { TraceRecord } from './protocol.ts';
+import type { TraceRecord } from './trace-types.ts';
 
 /** JSON that keeps bigint (u64/s64 from WIT) as numbers-in-text instead of throwing. */
 export function toJson(value: unknown, space?: number): string {

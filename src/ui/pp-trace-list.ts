@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { SUMMARY_TAIL_ROWS } from '../shared/limits.ts';
-import type { TraceRecord } from '../shared/protocol.ts';
+import type { TraceRecord } from '../shared/trace-types.ts';
 import { summarize } from '../shared/trace-format.ts';
 import { shared } from './styles.ts';
 

@@ -3,7 +3,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { SUMMARY_TAIL_QUIET_MS } from '../shared/limits.ts';
-import { TRACE_KINDS, type TraceKind } from '../shared/protocol.ts';
+import { TRACE_KINDS, type TraceKind } from '../shared/trace-types.ts';
 import { toJsonLine } from '../shared/trace-format.ts';
 import { playgroundContext } from './context.ts';
 import { ListenController } from './listen.ts';

@@ -1,7 +1,7 @@
 // Which trace records a view shows (the JSON view one line each, the summary one row each),
 // and how that changes as records arrive and the trace forgets old ones. A view holds exactly
 // the matching records the trace still has, so it is bounded by the trace's own bounds.
-import type { TraceRecord } from '../shared/protocol.ts';
+import type { TraceRecord } from '../shared/trace-types.ts';
 import { toJsonLine } from '../shared/trace-format.ts';
 
 export type TraceFilter = (record: TraceRecord) => boolean;

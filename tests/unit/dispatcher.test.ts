@@ -8,7 +8,8 @@ import { ComponentHostRuntime } from '../../src/host/runtimes/component.ts';
 import type { Compiler } from '../../src/host/compiler.ts';
 import type { EventName } from '../../src/shared/events.ts';
 import { MAX_EMIT_DELIVERIES, MAX_EMIT_DEPTH, MAX_EMITS_PER_CALL } from '../../src/shared/limits.ts';
-import type { TraceInput, WorkerEvent } from '../../src/shared/protocol.ts';
+import type { WorkerEvent } from '../../src/shared/protocol.ts';
+import type { TraceInput } from '../../src/shared/trace-types.ts';
 
 interface Fake {
   id: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceRecord } from '../../src/shared/protocol.ts';
+import type { TraceRecord } from '../../src/shared/trace-types.ts';
 import { checkExpectation, checkScenario, exported, matchesValue, parseScenario, toMediaEvent, type ExportedRecord } from '../../src/shared/scenario.ts';
 
 const valid = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceRecord } from '../../src/shared/protocol.ts';
+import type { TraceRecord } from '../../src/shared/trace-types.ts';
 import { Trace } from '../../src/host/trace.ts';
 import { TraceWindow } from '../../src/ui/trace-window.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boundedEntry } from '../../src/host/events-log.ts';
 import { Trace } from '../../src/host/trace.ts';
 import { MAX_EVENTS_LOG_ERROR_CHARS, MAX_TRACE_RECORD_CHARS, MAX_TRACE_STRING } from '../../src/shared/limits.ts';
-import type { TraceInput, TraceRecord } from '../../src/shared/protocol.ts';
+import type { TraceInput, TraceRecord } from '../../src/shared/trace-types.ts';
 
 const log = (message: string) => ({ kind: 'log', pluginId: 'p', level: 'info', message }) as const;
 

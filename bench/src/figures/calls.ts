@@ -1,6 +1,6 @@
 // Figures 1-3: an event's round trip, a host call's round trip, and throughput, each next to
 // the same thing done with bare workers and raw postMessage.
-import type { TraceRecord } from '../../../src/shared/protocol.ts';
+import type { TraceRecord } from '../../../src/shared/trace-types.ts';
 import { BareWorker } from '../baselines.ts';
 import { benchEvent, witEvent } from '../events.ts';
 import type { BenchHost, Component } from '../host.ts';

@@ -2,7 +2,7 @@
 // page and in its worker mode, next to our host running a plugin that does the same work in
 // QuickJS and in hand-written WAT, at three input sizes.
 import createPlugin, { type Plugin } from '@extism/extism';
-import type { TraceRecord } from '../../../src/shared/protocol.ts';
+import type { TraceRecord } from '../../../src/shared/trace-types.ts';
 import type { PluginBridge } from '../../../src/host/plugin-bridge.ts';
 import { BareWorker } from '../baselines.ts';
 import { benchEvent, witEvent } from '../events.ts';

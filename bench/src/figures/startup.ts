@@ -2,7 +2,7 @@
 // start (from the transpile cache), next to the floor: compiling and instantiating the same
 // core modules with nothing around them.
 import { Compiler, sha256Hex } from '../../../src/host/compiler.ts';
-import type { TraceRecord } from '../../../src/shared/protocol.ts';
+import type { TraceRecord } from '../../../src/shared/trace-types.ts';
 import { BareWorker } from '../baselines.ts';
 import { witEvent } from '../events.ts';
 import type { BenchHost, Component, LoadTimings } from '../host.ts';

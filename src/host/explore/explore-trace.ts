@@ -3,7 +3,8 @@
 // playground's host functions, and an export's call is an `event` / `event-result` pair.
 import type { ExploreEvent } from '../../shared/explore-protocol.ts';
 import { MAX_LOG_CHARS } from '../../shared/limits.ts';
-import type { HostFunctionName, TraceInput } from '../../shared/protocol.ts';
+import type { HostFunctionName } from '../../shared/protocol.ts';
+import type { TraceInput } from '../../shared/trace-types.ts';
 
 /** The trace's source column for an explored component. */
 export function explorePluginId(fileName: string): string {

@@ -3,7 +3,7 @@
 import { wrap, type Remote } from 'comlink';
 import { checkCompatibility } from '../../shared/contract.ts';
 import type { ExploreCompileApi, ExploredComponent } from '../../shared/explore-protocol.ts';
-import type { TraceInput } from '../../shared/protocol.ts';
+import type { TraceInput } from '../../shared/trace-types.ts';
 import { capModuleMemories } from '../../shared/memory-share.ts';
 import { itemFunctions, type WitFunction } from '../../shared/wit/model.ts';
 import { readJson } from '../../shared/wit/fields.ts';

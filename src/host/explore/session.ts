@@ -4,7 +4,7 @@
 import { wrap, transfer, type Remote } from 'comlink';
 import type { CallOutcome, ExploreEvent, ExploreStart, ExploreWorkerApi } from '../../shared/explore-protocol.ts';
 import { EXPLORE_START_TIMEOUT_MS } from '../../shared/limits.ts';
-import type { TraceInput } from '../../shared/protocol.ts';
+import type { TraceInput } from '../../shared/trace-types.ts';
 import { Watchdog } from '../watchdog.ts';
 import { traceOfEvent } from './explore-trace.ts';
 

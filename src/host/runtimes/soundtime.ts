@@ -7,7 +7,8 @@
 import { EVENT_NAMES, type EventName, type MediaEvent } from '../../shared/events.ts';
 import { MAX_HOST_REQUESTS_PER_CALL } from '../../shared/limits.ts';
 import type { Manifest } from '../../shared/manifest.ts';
-import type { EventReply, HostFunctionName, PluginInfo, TraceInput, WitResult, WorkerEvent } from '../../shared/protocol.ts';
+import type { EventReply, HostFunctionName, PluginInfo, WitResult, WorkerEvent } from '../../shared/protocol.ts';
+import type { TraceInput } from '../../shared/trace-types.ts';
 import { AbiError, hostRequestCall, SOUNDTIME_FUNCTIONS } from '../../shared/soundtime-abi.ts';
 import { soundTimeMemoryShare } from '../../shared/memory-share.ts';
 import { capMemory, WASM_PAGE_BYTES } from '../../shared/wasm-memory.ts';

@@ -3,7 +3,8 @@
 // the dispatcher ask the plugin's runtime; adding a kind adds a runtime, not branches elsewhere.
 import type { EventName, MediaEvent } from '../../shared/events.ts';
 import type { Manifest } from '../../shared/manifest.ts';
-import type { EventReply, PluginInfo, Profile, RuntimeStart, TraceInput, WorkerEvent } from '../../shared/protocol.ts';
+import type { EventReply, PluginInfo, Profile, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
+import type { TraceInput } from '../../shared/trace-types.ts';
 import type { WasmKind } from '../../shared/wasm-file.ts';
 
 export interface WasmFile {
