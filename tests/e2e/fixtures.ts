@@ -21,6 +21,9 @@ export const testPluginManifest = (name: string) => readFileSync(`${root}/tests/
 export const textFile = (name: string, text: string) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 
 /** Drives the playground the way a person does: file input, buttons, reading the page. */
+/** A trace record as the page holds it: the fields tests read, the rest unchecked. */
+export type TraceRecordSeen = { kind: string; pluginId: string; event?: string; result?: string; message?: string; step?: string } & Record<string, unknown>;
+
 export class PlaygroundPage {
   constructor(readonly page: Page) {}
 
@@ -132,6 +135,14 @@ export class PlaygroundPage {
     const details = plugin.locator('details').filter({ has: this.page.locator('summary', { hasText: /^Config$/ }) });
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
     return plugin.locator(`tr[data-key="${key}"] [data-testid="config-value"]`);
+  }
+
+  /** Every record the trace holds, as the page has it (the summary list draws only the rows in view). */
+  traceRecords(): Promise<TraceRecordSeen[]> {
+    return this.page.evaluate(() => {
+      type Host = HTMLElement & { playground: { trace: { records(): unknown[] } } };
+      return (document.querySelector('pp-app') as Host).playground.trace.records() as TraceRecordSeen[];
+    });
   }
 
   /** Sets a plugin's config key from its card, as an admin does. */

@@ -18,12 +18,7 @@ test.describe('manifests, permissions and lifecycle', () => {
     await playground.reviewDialog('play-stats').getByTestId('review-cancel').click();
     await expect(plugin).toHaveAttribute('data-state', 'installed');
     // (A spare worker may be waiting, started ahead for whichever plugin starts next: it runs nothing.)
-    const started = await page.evaluate(() =>
-      document
-        .querySelector('pp-app')!
-        .playground!.trace.records()
-        .filter((r) => r.kind === 'lifecycle' && r.pluginId === 'play-stats' && r.step === 'started'),
-    );
+    const started = (await playground.traceRecords()).filter((r) => r.kind === 'lifecycle' && r.pluginId === 'play-stats' && r.step === 'started');
     expect(started).toEqual([]);
 
     await plugin.getByTestId('enable').click();

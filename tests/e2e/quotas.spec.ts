@@ -7,40 +7,21 @@ async function installTestPlugin(playground: PlaygroundPage, name: string): Prom
   await playground.enable(name);
 }
 
-/** How many times the trace holds `event` delivered, to any plugin. (The summary list draws only the rows in view.) */
-function deliveries(playground: PlaygroundPage, event: string): Promise<number> {
-  return playground.page.evaluate(
-    (event) =>
-      document
-        .querySelector('pp-app')!
-        .playground!.trace.records()
-        .filter((r) => r.kind === 'event' && r.event === event).length,
-    event,
-  );
+/** How many times the trace holds `event` delivered, to any plugin. */
+async function deliveries(playground: PlaygroundPage, event: string): Promise<number> {
+  return (await playground.traceRecords()).filter((r) => r.kind === 'event' && r.event === event).length;
 }
 
 /** The results of a plugin's calls for `event`, in order. */
-function results(playground: PlaygroundPage, pluginId: string, event: string): Promise<string[]> {
-  return playground.page.evaluate(
-    ({ pluginId, event }) =>
-      document
-        .querySelector('pp-app')!
-        .playground!.trace.records()
-        .flatMap((r) => (r.kind === 'event-result' && r.pluginId === pluginId && r.event === event ? [r.result] : [])),
-    { pluginId, event },
+async function results(playground: PlaygroundPage, pluginId: string, event: string): Promise<string[]> {
+  return (await playground.traceRecords()).flatMap((r) =>
+    r.kind === 'event-result' && r.pluginId === pluginId && r.event === event ? [String(r.result)] : [],
   );
 }
 
-/** The messages of a plugin's log and error records in the trace. */
-function messages(playground: PlaygroundPage, pluginId: string, kind: 'log' | 'error'): Promise<string[]> {
-  return playground.page.evaluate(
-    ({ pluginId, kind }) =>
-      document
-        .querySelector('pp-app')!
-        .playground!.trace.records()
-        .flatMap((r) => (r.pluginId === pluginId && (r.kind === 'log' || r.kind === 'error') && r.kind === kind ? [r.message] : [])),
-    { pluginId, kind },
-  );
+/** The messages of a plugin's log or error records. */
+async function messages(playground: PlaygroundPage, pluginId: string, kind: 'log' | 'error'): Promise<string[]> {
+  return (await playground.traceRecords()).flatMap((r) => (r.pluginId === pluginId && r.kind === kind ? [String(r.message)] : []));
 }
 
 test.describe('per-call quotas', () => {
@@ -89,13 +70,7 @@ test.describe('per-call quotas', () => {
       .poll(() => messages(playground, 'host-call-storm', 'log'), { timeout: 90_000 })
       .toContain(`storm stopped at call ${MAX_HOST_CALLS_PER_CALL + 1} of ${MAX_HOST_CALLS_PER_CALL + 5}: ${refusal}`);
     expect(await messages(playground, 'host-call-storm', 'error')).toContain(refusal);
-    const calls = await playground.page.evaluate(
-      () =>
-        document
-          .querySelector('pp-app')!
-          .playground!.trace.records()
-          .filter((r) => r.kind === 'host-call' && r.pluginId === 'host-call-storm').length,
-    );
+    const calls = (await playground.traceRecords()).filter((r) => r.kind === 'host-call' && r.pluginId === 'host-call-storm').length;
     expect(calls).toBe(MAX_HOST_CALLS_PER_CALL);
 
     await playground.setConfig('host-call-storm', 'calls', '10');

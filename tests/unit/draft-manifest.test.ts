@@ -50,7 +50,7 @@ describe('which events a draft subscribes to', () => {
   });
 
   it('a SoundTime module: the events it exports handle_<event> for, in the usual order', () => {
-    const runtime = new SoundTimeHostRuntime({ hostCall: async () => ({ tag: 'ok', val: null }), trace: () => {} });
+    const runtime = new SoundTimeHostRuntime({ hostCall: async () => ({ tag: 'ok', val: null }), trace: () => {} }, undefined as never);
     const exports = ['handle_on_track_played', 'memory', 'handle_on_track_added', 'handle_on_nothing'];
     expect(runtime.draftEvents(inspected('soundtime', exports))).toEqual(['on_track_added', 'on_track_played']);
   });

@@ -291,7 +291,7 @@ describe('the cap shared by all of a plugin’s memories', () => {
     const out = capModuleMemories(files, CAP);
     const grown = await Promise.all(
       Object.values(out).map(async (bytes) => {
-        const { instance } = await WebAssembly.instantiate(bytes);
+        const instance = await WebAssembly.instantiate(await WebAssembly.compile(bytes as BufferSource));
         const exports = instance.exports as { memory: WebAssembly.Memory; grow(n: number): number };
         while (exports.grow(1) !== -1);
         return exports.memory.buffer.byteLength;
