@@ -3,12 +3,39 @@
 import { MAX_CONFIG_KEY_CHARS, MAX_CONFIG_KEYS, MAX_CONFIG_TOTAL_BYTES, MAX_CONFIG_VALUE_BYTES } from '../shared/limits.ts';
 import type { PlaygroundDB } from './db.ts';
 
+/** A write the config refuses: the key, the value or the plugin's quota; the message says which. */
+export class ConfigRefused extends RangeError {
+  override name = 'ConfigRefused';
+}
+
+/** One plugin's entries, with the bytes (UTF-8, keys and values) they add up to kept as they change. */
+class PluginConfig {
+  bytes = 0;
+
+  constructor(readonly entries: Map<string, string>) {
+    for (const [key, value] of entries) this.bytes += entryBytes(key, value);
+  }
+
+  set(key: string, value: string): void {
+    this.delete(key);
+    this.entries.set(key, value);
+    this.bytes += entryBytes(key, value);
+  }
+
+  delete(key: string): void {
+    const old = this.entries.get(key);
+    if (old === undefined) return;
+    this.entries.delete(key);
+    this.bytes -= entryBytes(key, old);
+  }
+}
+
 export class ConfigStore extends EventTarget {
   /**
    * Each plugin's config as read or written here. `get-config` is a host call on a plugin's hot
    * path, and an IndexedDB read costs several times the call itself.
    */
-  private readonly cache = new Map<string, Promise<Map<string, string>>>();
+  private readonly cache = new Map<string, Promise<PluginConfig>>();
   /** Other tabs of the playground write the same database: each tells the others what changed. */
   private readonly tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('plugin-playground:config') : undefined;
 
@@ -25,57 +52,58 @@ export class ConfigStore extends EventTarget {
     this.dispatchEvent(new CustomEvent<string>('change', { detail: pluginId }));
   }
 
-  private loaded(pluginId: string): Promise<Map<string, string>> {
-    let entries = this.cache.get(pluginId);
-    if (!entries) {
-      entries = this.db.getAllFromIndex('config', 'byPlugin', pluginId).then((rows) => new Map(rows.map((row) => [row.key, row.value])));
+  private loaded(pluginId: string): Promise<PluginConfig> {
+    let config = this.cache.get(pluginId);
+    if (!config) {
+      config = this.db.getAllFromIndex('config', 'byPlugin', pluginId).then((rows) => new PluginConfig(new Map(rows.map((row) => [row.key, row.value]))));
       // A failed read is not remembered: the next one tries again.
-      entries.catch(() => this.cache.delete(pluginId));
-      this.cache.set(pluginId, entries);
+      config.catch(() => this.cache.delete(pluginId));
+      this.cache.set(pluginId, config);
     }
-    return entries;
+    return config;
   }
 
   /** Applies a write that IndexedDB has committed to the cached copy, if there is one. */
-  private async remember(pluginId: string, apply: (entries: Map<string, string>) => void): Promise<void> {
-    const entries = await this.cache.get(pluginId)?.catch(() => undefined);
-    if (entries) apply(entries);
+  private async remember(pluginId: string, apply: (config: PluginConfig) => void): Promise<void> {
+    const config = await this.cache.get(pluginId)?.catch(() => undefined);
+    if (config) apply(config);
   }
 
   async get(pluginId: string, key: string): Promise<string | undefined> {
-    return (await this.loaded(pluginId)).get(key);
+    return (await this.loaded(pluginId)).entries.get(key);
   }
 
   /** Why `key = value` would not fit in the plugin's config (its key count and total size); undefined when it fits. */
   async quotaProblem(pluginId: string, key: string, value: string): Promise<string | undefined> {
-    const entries = await this.loaded(pluginId);
-    if (!entries.has(key) && entries.size >= MAX_CONFIG_KEYS)
+    const { entries, bytes } = await this.loaded(pluginId);
+    const old = entries.get(key);
+    if (old === undefined && entries.size >= MAX_CONFIG_KEYS)
       return `config is full: it holds ${MAX_CONFIG_KEYS} keys, the most a plugin may keep; delete one first`;
-    let total = utf8Bytes(key) + utf8Bytes(value);
-    for (const [k, v] of entries) if (k !== key) total += utf8Bytes(k) + utf8Bytes(v);
-    if (total > MAX_CONFIG_TOTAL_BYTES)
+    const total = bytes - (old === undefined ? 0 : entryBytes(key, old)) + entryBytes(key, value);
+    if (total > MAX_CONFIG_TOTAL_BYTES) {
       return `config is full: with this value it would hold ${total} bytes; a plugin's config may hold at most ${MAX_CONFIG_TOTAL_BYTES}`;
+    }
     return undefined;
   }
 
-  /** Writes one key; refuses (throws, saying why) a write past the plugin's quota. */
+  /** Writes one key; refuses (throws ConfigRefused, saying why) a bad key or value, or a write past the plugin's quota. */
   async set(pluginId: string, key: string, value: string): Promise<void> {
-    const problem = await this.quotaProblem(pluginId, key, value);
-    if (problem) throw new RangeError(problem);
+    const problem = configKeyProblem(key) ?? configValueProblem(value) ?? (await this.quotaProblem(pluginId, key, value));
+    if (problem) throw new ConfigRefused(problem);
     await this.db.put('config', { pluginId, key, value });
-    await this.remember(pluginId, (entries) => entries.set(key, value));
+    await this.remember(pluginId, (config) => config.set(key, value));
     this.changed(pluginId);
   }
 
   async delete(pluginId: string, key: string): Promise<void> {
     await this.db.delete('config', [pluginId, key]);
-    await this.remember(pluginId, (entries) => entries.delete(key));
+    await this.remember(pluginId, (config) => config.delete(key));
     this.changed(pluginId);
   }
 
   /** Sorted by key, as IndexedDB orders them. */
   async entries(pluginId: string): Promise<Array<[string, string]>> {
-    return [...(await this.loaded(pluginId))].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...(await this.loaded(pluginId)).entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   async deleteAll(pluginId: string): Promise<void> {
@@ -94,8 +122,14 @@ export function configKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
+const utf8 = new TextEncoder();
+
 function utf8Bytes(text: string): number {
-  return new TextEncoder().encode(text).length;
+  return utf8.encode(text).length;
+}
+
+function entryBytes(key: string, value: string): number {
+  return utf8Bytes(key) + utf8Bytes(value);
 }
 
 export function configValueProblem(value: string): string | undefined {

@@ -152,22 +152,31 @@ export class Dispatcher extends EventTarget {
   emit(sourceId: string, eventName: string, payload: string): string | undefined {
     const bridge = this.deps.bridge(sourceId);
     const depth = (bridge?.currentDepth ?? 0) + 1;
+    if (depth > MAX_EMIT_DEPTH) {
+      return this.refuse(
+        sourceId,
+        `emit-event refused: "${eventName}" would be nested ${depth} deep; events emitted while handling emitted events stop at depth ${MAX_EMIT_DEPTH} so plugins cannot ping-pong forever`,
+      );
+    }
+    const tooMany = bridge?.emitRefusal();
+    if (tooMany) return this.refuse(sourceId, tooMany);
     const event: MediaEvent = { name: 'on_plugin_event', payload: { source_plugin: sourceId, event_name: eventName, payload } };
-    const cascade = bridge?.currentCascade ?? { deliveries: 0 };
     const targets = this.targets(event, sourceId);
-    const refused =
-      depth > MAX_EMIT_DEPTH
-        ? `emit-event refused: "${eventName}" would be nested ${depth} deep; events emitted while handling emitted events stop at depth ${MAX_EMIT_DEPTH} so plugins cannot ping-pong forever`
-        : (bridge?.emitRefusal() ??
-          (cascade.deliveries + targets.length > MAX_EMIT_DELIVERIES
-            ? `emit-event refused: "${eventName}" would reach ${targets.length} plugins, past the ${MAX_EMIT_DELIVERIES} deliveries that emits may cause from one event`
-            : undefined));
-    if (refused) {
-      this.deps.trace({ kind: 'error', pluginId: sourceId, message: refused });
-      return refused;
+    const cascade = bridge?.currentCascade ?? { deliveries: 0 };
+    if (cascade.deliveries + targets.length > MAX_EMIT_DELIVERIES) {
+      return this.refuse(
+        sourceId,
+        `emit-event refused: "${eventName}" would reach ${targets.length} plugins, past the ${MAX_EMIT_DELIVERIES} deliveries that emits may cause from one event`,
+      );
     }
     cascade.deliveries += targets.length;
     for (const { record, call } of targets) void this.deliverTo(record.id, event.name, event.payload, call, depth, cascade);
     return undefined;
+  }
+
+  /** Traces a refused emit and returns the reason the plugin reads. */
+  private refuse(sourceId: string, reason: string): string {
+    this.deps.trace({ kind: 'error', pluginId: sourceId, message: reason });
+    return reason;
   }
 }

@@ -5,7 +5,7 @@ import { cleanLogLine } from '../shared/log-text.ts';
 import type { HostFunctionName, WitResult } from '../shared/protocol.ts';
 import type { Track, User } from './catalog-data.ts';
 import type { Catalog, TrackPatch } from './catalog.ts';
-import { type ConfigStore, configKeyProblem, configValueProblem } from './config-store.ts';
+import { ConfigRefused, type ConfigStore, configKeyProblem } from './config-store.ts';
 import { proxyHttp, type HttpLimits } from './http-proxy.ts';
 import { checkPermission, type PermissionGrant } from './permissions.ts';
 import type { Trace } from './trace.ts';
@@ -186,11 +186,13 @@ export class HostFunctions {
         return problem ? err(problem) : ok(await config.get(pluginId, key));
       }
       case 'set-config': {
-        const key = str(args, 0);
-        const value = str(args, 1);
-        const problem = configKeyProblem(key) ?? configValueProblem(value) ?? (await config.quotaProblem(pluginId, key, value));
-        if (problem) return err(problem);
-        await config.set(pluginId, key, value);
+        try {
+          await config.set(pluginId, str(args, 0), str(args, 1));
+        } catch (e) {
+          // Its reason as the plugin reads it; any other failure is the host's.
+          if (e instanceof ConfigRefused) return err(e.message);
+          throw e;
+        }
         return ok(undefined);
       }
       case 'delete-config': {

@@ -2,7 +2,6 @@ import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { configKeyProblem, configValueProblem } from '../host/config-store.ts';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
 import { ListenController } from './listen.ts';
@@ -59,13 +58,10 @@ export class PpPluginConfig extends LitElement {
     const data = new FormData(form);
     const key = String(data.get('key') ?? '').trim();
     if (!key) return;
-    const config = this.playground!.config;
-    const value = String(data.get('value') ?? '');
-    // The same rules as a plugin's set-config (config-store.ts).
-    this.problem = configKeyProblem(key) ?? configValueProblem(value);
-    if (this.problem) return;
+    this.problem = undefined;
     try {
-      await config.set(this.pluginId, key, value);
+      // The same rules as a plugin's set-config: the store refuses, saying why.
+      await this.playground!.config.set(this.pluginId, key, String(data.get('value') ?? ''));
       form.reset();
     } catch (e) {
       this.problem = e instanceof Error ? e.message : String(e);

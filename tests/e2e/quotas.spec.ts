@@ -1,8 +1,9 @@
 import { MAX_EMIT_DELIVERIES, MAX_EMITS_PER_CALL, MAX_HOST_CALLS_PER_CALL } from '../../src/shared/limits.ts';
 import { expect, fileAt, test, testPluginManifest, testPluginPath, textFile, type PlaygroundPage } from './fixtures.ts';
 
-async function installTestPlugin(playground: PlaygroundPage, name: string): Promise<void> {
-  await playground.upload(fileAt(testPluginPath(name)), textFile('plugin.toml', testPluginManifest(name)));
+/** Installs a test plugin with its manifest and enables it; `wasm`: another test plugin's build under this one's name. */
+async function installTestPlugin(playground: PlaygroundPage, name: string, wasm = name): Promise<void> {
+  await playground.upload({ ...fileAt(testPluginPath(wasm)), name: `${name}.wasm` }, textFile('plugin.toml', testPluginManifest(name)));
   await expect(playground.status).toContainText(`Installed ${name}`, { timeout: 60_000 });
   await playground.enable(name);
 }
@@ -28,7 +29,7 @@ test.describe('per-call quotas', () => {
   test('two plugins emitting to each other on every event are bounded, and the page keeps serving others', async ({ playground }) => {
     test.slow();
     await installTestPlugin(playground, 'emit-storm');
-    await installTestPlugin(playground, 'emit-echo');
+    await installTestPlugin(playground, 'emit-echo', 'emit-storm');
     await playground.installSample('hello-events');
     await playground.enable('hello-events');
     await playground.addTrack('Blue in Green', 'Miles Davis');

@@ -1,6 +1,7 @@
 // Test plugin: on every event it gets (a track added, or another plugin's emit) it emits 20
-// events, more than one call may, and logs how many were refused. Two of these re-emitting to
-// each other would fan one event out to 20 + 20² + 20³ + 20⁴ deliveries without the host's bounds.
+// events, more than one call may, and logs how many were refused. Two of these (this one, and
+// emit-echo: the same build under a second name) re-emitting to each other would fan one event
+// out to 20 + 20² + 20³ + 20⁴ deliveries without the host's bounds.
 import { emitEvent, logInfo } from 'playground:plugin/host@0.1.0';
 import type { Event, PluginInfo } from 'playground:plugin/types@0.1.0';
 
