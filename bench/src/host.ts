@@ -8,6 +8,7 @@ import { HostFunctions } from '../../src/host/host-functions.ts';
 import { FULL_GRANT } from '../../src/host/permissions.ts';
 import { PluginBridge } from '../../src/host/plugin-bridge.ts';
 import type { PluginLoader } from '../../src/host/loader.ts';
+import { ComponentHostRuntime } from '../../src/host/runtimes/component.ts';
 import { assemblePlayground } from '../../src/host/playground.ts';
 import type { PluginManager } from '../../src/host/plugin-manager.ts';
 import type { Settings } from '../../src/host/settings.ts';
@@ -26,13 +27,12 @@ export interface Component {
 
 /** Where one bridge's start went, as the bench host saw it. */
 export interface LoadTimings {
-  /** The transpile cache lookup (and transpilation on a miss). */
-  compileMs: number;
-  cached: boolean;
-  /** Transpilation alone, when it ran. */
+  /** The page's share: the transpile cache read (or transpilation), capping and compiling. */
+  loadMs: number;
+  /** Where the compiled modules came from. */
+  source: 'memory' | 'cache' | 'transpiled';
+  /** Transpiling and instrumenting, when they ran. */
   transpileMs?: number;
-  /** Rewriting the memory limits of every core module. */
-  capMs: number;
 }
 
 export interface BridgeOptions {
@@ -148,16 +148,16 @@ export class BenchHost {
    */
   bridge(id: string, component: Component, options: BridgeOptions = {}): PluginBridge {
     this.bridges.get(id)?.stop();
-    const compiler = options.compiler ?? this.compiler;
     const budgetMs = options.budgetMs ?? (() => this.settings.limits.timeLimitMs);
     const bridge = new PluginBridge(id, {
       load: async () => {
         if (options.load) return options.load();
         const began = performance.now();
-        const { entry, cached } = await compiler.compile(component.sha256, component.bytes);
-        const compiled = performance.now();
-        const start = await this.loader.load({ id, profile: 'playground', sha256: component.sha256, bytes: component.bytes, exports: [] }, false);
-        options.onLoad?.({ compileMs: compiled - began, cached, transpileMs: cached ? undefined : entry.transpileMs, capMs: performance.now() - compiled });
+        const runtime = options.compiler ? new ComponentHostRuntime(options.compiler) : this.loader.runtimes.component;
+        const plugin = { id, profile: 'playground' as const, sha256: component.sha256, bytes: component.bytes, exports: [] };
+        const { start, note } = await runtime.load(plugin, this.settings.memoryCapBytes);
+        const source = note?.step === 'transpiled' ? 'transpiled' : note?.detail.includes('from memory') ? 'memory' : 'cache';
+        options.onLoad?.({ loadMs: performance.now() - began, source, transpileMs: note?.durationMs });
         return start;
       },
       hostCall: (fn, args) => this.host.call(id, fn, args),
@@ -173,6 +173,12 @@ export class BenchHost {
   async transpiled(component: Component): Promise<Record<string, Uint8Array>> {
     const { entry } = await this.compiler.compile(component.sha256, component.bytes);
     return capModuleMemories(entry.transpiled.files, this.settings.memoryCapBytes);
+  }
+
+  /** Forgets a component's transpiled and compiled output, so its next start is cold. */
+  async forget(component: Component): Promise<void> {
+    await this.compiler.forget(component.sha256);
+    this.loader.runtimes.forget(component.sha256);
   }
 
   stopBridges(): void {

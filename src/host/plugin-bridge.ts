@@ -8,7 +8,7 @@ import { START_TIMEOUT_MS, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
 import type { EventReply, GuestOutput, HostFunctionName, PluginInfo, PluginWorkerApi, RuntimeStart, WitResult, WorkerEvent } from '../shared/protocol.ts';
 import type { TraceInput } from '../shared/trace-types.ts';
 import { CallQuotas } from './call-quotas.ts';
-import { takePluginWorker } from './spare-worker.ts';
+import { refillSpareWorker, takePluginWorker } from './spare-worker.ts';
 import { Watchdog } from './watchdog.ts';
 import { CallEnded, GuestFailed, WorkerPort } from './worker-port.ts';
 
@@ -128,7 +128,7 @@ export class PluginBridge extends EventTarget {
       const runtime = await this.deps.load();
       const [hostPort, logPort] = port.remotePorts;
       const { fuel } = this.deps.budget();
-      const { instantiateMs } = await Promise.race([
+      const { instantiateMs, loadMs } = await Promise.race([
         live.api.start(transfer({ pluginId: this.pluginId, runtime, fuel, hostPort, logPort }, [hostPort, logPort])),
         port.gone,
       ]);
@@ -139,7 +139,7 @@ export class PluginBridge extends EventTarget {
         kind: 'lifecycle',
         pluginId: this.pluginId,
         step: 'started',
-        detail: `worker started; ${runtime.kind === 'component' ? 'component' : 'module'} instantiated in ${instantiateMs.toFixed(0)} ms`,
+        detail: `worker started; ${runtime.kind === 'component' ? 'component' : 'module'} instantiated in ${instantiateMs.toFixed(0)} ms${loadMs === undefined ? '' : ` (${loadMs.toFixed(0)} ms of it loading the bindings)`}`,
         durationMs: performance.now() - began,
       });
       this.setState('running');
@@ -157,6 +157,7 @@ export class PluginBridge extends EventTarget {
       throw e;
     } finally {
       clearTimeout(startTimer);
+      refillSpareWorker();
     }
   }
 

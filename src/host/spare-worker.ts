@@ -1,6 +1,6 @@
 // Plugin workers, one kept started ahead: a worker's own start (loading and evaluating its
 // script, locking itself down) is most of a warm plugin start that is not the plugin's, so the
-// next plugin to start takes the spare and another is begun once the page is free. A worker
+// next plugin to start takes the spare and another is begun once that start is over. A worker
 // serves one plugin start only and is never handed to a second plugin.
 
 let spare: Worker | undefined;
@@ -15,10 +15,16 @@ function startWorker(): Worker {
 export function takePluginWorker(): Worker {
   const worker = spare ?? startWorker();
   spare = undefined;
-  // After the start that takes this one has begun, not during it.
+  return worker;
+}
+
+/**
+ * Called once a start that took a worker is over: the next spare begins then, so it does not
+ * compete with that start for the machine.
+ */
+export function refillSpareWorker(): void {
   refill ??= setTimeout(() => {
     refill = undefined;
     spare ??= startWorker();
   }, 0);
-  return worker;
 }

@@ -128,7 +128,8 @@ export type WorkerEvent = { kind: 'component'; value: unknown } | { kind: 'sound
 
 export interface PluginWorkerApi {
   /** Instantiates the plugin; resolves once it can take calls (events on `hostPort`). */
-  start(init: WorkerStart): Promise<{ instantiateMs: number }>;
+  /** `loadMs`: of `instantiateMs`, the part spent loading the runtime's code (e.g. the generated bindings). */
+  start(init: WorkerStart): Promise<{ instantiateMs: number; loadMs?: number }>;
   /** `metadata()`, or Hydrust's `get-info()`; SoundTime modules have none. */
   metadata(): Promise<PluginInfo>;
 }
@@ -137,6 +138,8 @@ export interface PluginWorkerApi {
 export interface GuestRuntime {
   /** The instance's fuel counter, read when the guest asks the host for something. */
   readonly meter: FuelMeter;
+  /** How long loading its code took (importing generated bindings), before any guest code ran. */
+  readonly loadMs?: number;
   metadata(): Promise<PluginInfo>;
   /** One call with `fuel` to spend; a trap rejects with the fuel it used (worker/metered.ts). */
   onEvent(event: WorkerEvent, fuel: number): Promise<EventReply>;

@@ -35,7 +35,7 @@ const api: PluginWorkerApi = {
     runtime = ready;
     page.meter = ready.meter;
     page.serve((event, fuel) => ready.onEvent(event, fuel));
-    return { instantiateMs: performance.now() - began };
+    return { instantiateMs: performance.now() - began, loadMs: ready.loadMs };
   },
   metadata: () => started().metadata(),
 };

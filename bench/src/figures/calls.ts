@@ -107,7 +107,7 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
   };
   return [
     row(F, 'get-config (permission check, config store, trace)', 'ms', getConfig!, base, {
-      target: atMost(3, 'raw postMessage'),
+      target: atMost(2, 'raw postMessage'),
       note: split('get-config', getConfig!),
     }),
     row(F, 'get-current-timestamp (no storage)', 'ms', timestamp!, base, { note: split('get-current-timestamp', timestamp!) }),

@@ -1,12 +1,13 @@
-// Figure 4: cold start (bytes -> transpiled -> instantiated -> first event handled) and warm
-// start (from the transpile cache), next to the floor: compiling and instantiating the same
-// core modules with nothing around them.
+// Figure 4: cold start (bytes -> transpiled -> instantiated -> first event handled), warm start
+// (from the transpile cache, as after a reload) and restart (the compiled modules still in the
+// page, as after a trap, a kill or a disable), next to the floors: compiling and instantiating
+// the same core modules with nothing around them, and doing it in a new bare worker.
 import { Compiler, sha256Hex } from '../../../src/host/compiler.ts';
 import type { TraceRecord } from '../../../src/shared/trace-types.ts';
 import { BareWorker } from '../baselines.ts';
 import { witEvent } from '../events.ts';
 import type { BenchHost, Component, LoadTimings } from '../host.ts';
-import { progress, rounds, row, summarize, type Row } from '../stats.ts';
+import { progress, rounds, row, summarize, type Row, type Summary } from '../stats.ts';
 import { prepareFloor } from '../wasm-floor.ts';
 import { atMost } from './calls.ts';
 
@@ -24,8 +25,10 @@ interface Start {
   load: LoadTimings;
   /** From `new Worker` to the instance taking calls, less the loading. */
   workerMs: number;
-  /** Inside the worker: importing the generated bindings, compiling and instantiating. */
+  /** Inside the worker: importing the generated bindings and instantiating. */
   instantiateMs: number;
+  /** Of that, importing the bindings. */
+  bindingsMs: number;
   firstEventMs: number;
 }
 
@@ -37,10 +40,12 @@ async function startOnce(h: BenchHost, component: Component, id: string, compile
   if ((await sha256Hex(component.bytes)) !== component.sha256) throw new Error('hash mismatch');
   const bridge = h.bridge(id, component, { onLoad: (t) => (load = t), compiler });
   let instantiateMs = Number.NaN;
+  let bindingsMs = Number.NaN;
   h.trace.onAdd = (record: TraceRecord) => {
     // The worker reports its own share in the lifecycle record: "… instantiated in N ms".
     if (record.kind === 'lifecycle' && record.pluginId === id && record.step === 'started') {
       instantiateMs = Number(/instantiated in (\d+) ms/.exec(record.detail)?.[1]);
+      bindingsMs = Number(/(\d+) ms of it loading the bindings/.exec(record.detail)?.[1]);
     }
   };
   await bridge.start();
@@ -50,18 +55,20 @@ async function startOnce(h: BenchHost, component: Component, id: string, compile
   const done = performance.now();
   bridge.stop();
   if (outcome.result !== 'success') throw new Error(`${id}: first event ${outcome.result}: ${outcome.error}`);
-  return { totalMs: done - began, load, workerMs: ready - began - load.compileMs - load.capMs, instantiateMs, firstEventMs: done - ready };
+  return { totalMs: done - began, load, workerMs: ready - began - load.loadMs, instantiateMs, bindingsMs, firstEventMs: done - ready };
 }
 
 const med = (values: number[]) => summarize(values).median.toFixed(1);
 
+const SOURCES = { memory: 'compiled modules from memory', cache: 'transpile cache read, cap, compile', transpiled: 'transpile (cache miss), cap, compile' };
+
 function split(starts: Start[]): string {
-  const transpile = starts.map((s) => s.load.transpileMs ?? 0);
+  const first = starts[0]!.load;
   return (
-    `median split: ${starts[0]!.load.cached ? 'cache read' : 'transpile (cache miss)'} ${med(starts.map((s) => s.load.compileMs))} ms` +
-    (starts[0]!.load.cached ? '' : ` (of which jco ${med(transpile)} ms)`) +
-    `, memory cap ${med(starts.map((s) => s.load.capMs))} ms, worker ${med(starts.map((s) => s.workerMs))} ms ` +
-    `(of which bindings import + instantiate in the worker ${med(starts.map((s) => s.instantiateMs))} ms), ` +
+    `median split: ${SOURCES[first.source]} ${med(starts.map((s) => s.load.loadMs))} ms` +
+    (first.source === 'transpiled' ? ` (of which jco and the instrumenter ${med(starts.map((s) => s.load.transpileMs ?? 0))} ms)` : '') +
+    `, worker ${med(starts.map((s) => s.workerMs))} ms ` +
+    `(of which in the worker: bindings import ${med(starts.map((s) => s.bindingsMs))} ms, instantiate ${med(starts.map((s) => s.instantiateMs - s.bindingsMs))} ms), ` +
     `first event ${med(starts.map((s) => s.firstEventMs))} ms`
   );
 }
@@ -77,15 +84,23 @@ export async function startup(h: BenchHost, subjects: StartSubject[]): Promise<R
     progress(`cold start: ${label}`);
     const cold: Start[] = [];
     for (let i = 0; i < subject.coldRuns; i++) {
-      await h.compiler.forget(component.sha256);
+      await h.forget(component);
       cold.push(await startOnce(h, component, `cold:${label}`));
     }
-    progress(`warm start: ${label}`);
+    progress(`warm start and restart: ${label}`);
     const warm: Start[] = [];
-    const [warmMs, floorMs, workerFloorMs] = await rounds(subject.warmRounds, [
+    const restart: Start[] = [];
+    const [warmMs, restartMs, floorMs, workerFloorMs] = await rounds(subject.warmRounds, [
       async () => {
+        // As after a reload: the transpile cache has it, the page has compiled nothing yet.
+        h.loader.runtimes.forget(component.sha256);
         const start = await startOnce(h, component, `warm:${label}`);
         warm.push(start);
+        return [start.totalMs];
+      },
+      async () => {
+        const start = await startOnce(h, component, `restart:${label}`);
+        restart.push(start);
         return [start.totalMs];
       },
       async () => {
@@ -102,6 +117,11 @@ export async function startup(h: BenchHost, subjects: StartSubject[]): Promise<R
       },
     ]);
     const base = { name: 'compile + instantiate the same core modules (floor)', samples: floorMs! };
+    const workerBase = { name: 'new bare worker + the same compile + instantiate in it', samples: workerFloorMs! };
+    const coldTarget =
+      subject.coldTargetMs === undefined
+        ? undefined
+        : (_: Row['ratio'], value: Summary) => ({ text: `< ${subject.coldTargetMs} ms (median)`, met: value.median < subject.coldTargetMs! });
     rows.push(
       row(
         F,
@@ -109,16 +129,12 @@ export async function startup(h: BenchHost, subjects: StartSubject[]): Promise<R
         'ms',
         cold.map((s) => s.totalMs),
         base,
-        {
-          note: split(cold),
-          target:
-            subject.coldTargetMs === undefined
-              ? undefined
-              : (_, value) => ({ text: `< ${subject.coldTargetMs} ms (median)`, met: value.median < subject.coldTargetMs! }),
-        },
+        { note: split(cold), target: coldTarget },
       ),
-      row(F, `warm (transpile cache): ${label}`, 'ms', warmMs!, base, { note: split(warm), target: atMost(1.5, 'the floor') }),
-      row(F, `warm (transpile cache): ${label}`, 'ms', warmMs!, { name: 'new bare worker + the same compile + instantiate in it', samples: workerFloorMs! }),
+      row(F, `warm (transpile cache, as after a reload): ${label}`, 'ms', warmMs!, workerBase, { note: split(warm), target: atMost(1.5, 'the worker floor') }),
+      row(F, `warm (transpile cache, as after a reload): ${label}`, 'ms', warmMs!, base),
+      row(F, `restart (compiled modules in memory): ${label}`, 'ms', restartMs!, workerBase, { note: split(restart), target: atMost(1.5, 'the worker floor') }),
+      row(F, `restart (compiled modules in memory): ${label}`, 'ms', restartMs!, base),
     );
   }
   return rows;
@@ -134,7 +150,7 @@ export async function firstColdStart(h: BenchHost, subject: StartSubject, runs: 
   const floorMs: number[] = [];
   const floor = prepareFloor(await h.transpiled(subject.component));
   for (let i = 0; i < runs; i++) {
-    await h.compiler.forget(subject.component.sha256);
+    await h.forget(subject.component);
     starts.push(await startOnce(h, subject.component, `first:${subject.label}`, new Compiler(h.db)));
     const began = performance.now();
     await floor();

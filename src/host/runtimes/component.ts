@@ -53,15 +53,22 @@ export class ComponentHostRuntime implements HostRuntime {
   }
 
   async load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded> {
-    const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes);
-    const note: Loaded['note'] = cached
-      ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
-      : {
-          step: 'transpiled',
-          detail: `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms, instrumented to count fuel in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
-          durationMs: entry.transpileMs + (entry.instrumentMs ?? 0),
-        };
+    if (plugin.profile !== 'playground' && plugin.profile !== 'hydrust') throw new Error(`${plugin.id} is not a component plugin`);
+    // A restart (after a trap, a kill, a disable) finds the compiled modules in memory and reads
+    // nothing from the transpile cache.
+    let note: Loaded['note'] = {
+      step: 'cache-hit',
+      detail: `compiled core modules reused from memory (sha256 ${plugin.sha256.slice(0, 12)}…); nothing read or compiled`,
+    };
     const { bindings, modules } = await this.modules.get(`${plugin.sha256}|${memoryCapBytes}`, async () => {
+      const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes);
+      note = cached
+        ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
+        : {
+            step: 'transpiled',
+            detail: `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms, instrumented to count fuel in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
+            durationMs: entry.transpileMs + (entry.instrumentMs ?? 0),
+          };
       const files = capModuleMemories(entry.transpiled.files, memoryCapBytes);
       const js = Object.keys(files).find((name) => name.endsWith('.js'));
       if (!js) throw new Error('the transpiler produced no JavaScript bindings');
@@ -69,7 +76,6 @@ export class ComponentHostRuntime implements HostRuntime {
       const compiled = await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const));
       return { bindings: new TextDecoder().decode(files[js]), modules: Object.fromEntries(compiled) };
     });
-    if (plugin.profile !== 'playground' && plugin.profile !== 'hydrust') throw new Error(`${plugin.id} is not a component plugin`);
     return { start: { kind: 'component', profile: plugin.profile, bindings, modules }, note };
   }
 

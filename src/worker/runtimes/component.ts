@@ -89,9 +89,11 @@ export class ComponentRuntime implements GuestRuntime {
     readonly meter: FuelMeter,
     /** For metadata(), which has no budget of its own: the one it started with. */
     private readonly startFuel: number,
+    readonly loadMs: number,
   ) {}
 
   static async start(init: Extract<RuntimeStart, { kind: 'component' }>, host: HostPortApi, logPort: MessagePort, fuel: number): Promise<ComponentRuntime> {
+    const began = performance.now();
     const url = URL.createObjectURL(new Blob([init.bindings], { type: 'text/javascript' }));
     let bindings: GeneratedBindings;
     try {
@@ -99,6 +101,7 @@ export class ComponentRuntime implements GuestRuntime {
     } finally {
       URL.revokeObjectURL(url);
     }
+    const loadMs = performance.now() - began;
     const logs = new LogChannel(logPort);
     const imports = {
       ...wasiImports((out) => void host.output(out)),
@@ -118,7 +121,7 @@ export class ComponentRuntime implements GuestRuntime {
     if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
       throw new Error(`the component does not export what the ${init.profile} profile calls`);
     }
-    return new ComponentRuntime(guest, logs, meter, fuel);
+    return new ComponentRuntime(guest, logs, meter, fuel, loadMs);
   }
 
   async metadata(): Promise<PluginInfo> {
