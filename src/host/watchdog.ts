@@ -4,18 +4,12 @@
 // plugins), so the guest's time is the worker's to say: host calls carry it, and before the
 // watchdog kills it asks the worker, which answers at once unless its guest is running. Only
 // a guest that stays silent past a short grace is killed.
+import { Deadlines, type Timers } from './deadlines.ts';
 
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from './deadlines.ts';
 
-const realTimers: Timers = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** Shared by every watchdog of the page: see deadlines.ts. */
+const pageDeadlines = new Deadlines();
 
 export type WatchdogState = 'idle' | 'running' | 'paused' | 'checking' | 'expired' | 'stopped';
 
@@ -37,7 +31,7 @@ export class Watchdog {
   constructor(
     readonly budgetMs: number,
     private readonly onExpire: () => void,
-    private readonly timers: Timers = realTimers,
+    private readonly timers: Timers = pageDeadlines,
     private readonly clock?: GuestClock,
   ) {}
 
