@@ -91,7 +91,12 @@ export class PpCodeEditor extends LitElement {
     }
     const line = this.model.getLineCount();
     const column = this.model.getLineMaxColumn(line);
+    // A cursor at the end rides along with text inserted there: in a read-only log it would
+    // sit on the newest line, and drawing it there makes Monaco measure that line's layout on
+    // every frame the log grows. It stays where it was.
+    const cursor = this.readOnly ? this.editor?.getPosition() : null;
     this.edit({ startLineNumber: line, startColumn: column, endLineNumber: line, endColumn: column }, text);
+    if (cursor && !cursor.equals(this.editor!.getPosition() ?? cursor)) this.editor!.setPosition(cursor);
     this.valueBehindModel = true;
   }
 
@@ -193,6 +198,10 @@ export class PpCodeEditor extends LitElement {
       fixedOverflowWidgets: true,
       ...this.options,
     });
+    // Bracket pairs are the model's to parse, not the editor's: told apart, a model still parses
+    // every edited line for them even though the editor draws no colours.
+    const colour = this.options.bracketPairColorization;
+    if (colour?.enabled === false) this.model.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
     this.model.onDidChangeContent(this._onContentChange);
     this.applyMarkers(monaco);
     if (this.revealWhenReady) {

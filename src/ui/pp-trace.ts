@@ -29,6 +29,15 @@ const EDITOR_OPTIONS = {
   selectionHighlight: false,
   matchBrackets: 'never',
   lineNumbersMinChars: 6,
+  // Each of these reworks lines on every batch of records: bracket pairs parse the text they
+  // touch, and the rest decorate what is drawn. Records are one-line JSON; none of it helps.
+  bracketPairColorization: { enabled: false },
+  guides: { bracketPairs: false, indentation: false, highlightActiveIndentation: false },
+  unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false, nonBasicASCII: false },
+  renderValidationDecorations: 'off',
+  links: false,
+  colorDecorators: false,
+  stickyScroll: { enabled: false },
 } as const;
 
 function storedView(): TraceView {

@@ -188,3 +188,19 @@ test('a JSON-lines trace grows with appendLines and follows the last line', asyn
   await expect(editor.lines).not.toContainText('{"seq":1,');
   expect(await editor.changes()).toEqual([]);
 });
+
+test('in a read-only log the cursor stays on its line while new lines arrive below', async ({ editor }) => {
+  await editor.mount({ language: 'json', value: '', readOnly: true });
+  const cursorTop = () =>
+    editor.monaco
+      .locator('.cursors-layer .cursor')
+      .first()
+      .evaluate((cursor) => (cursor as HTMLElement).style.top);
+  await editor.element.evaluate((element) => {
+    const el = element as PpCodeEditor;
+    for (let i = 1; i <= 5; i++) el.appendLines(`{"seq":${i},"kind":"log"}\n`);
+  });
+  await expect(editor.lines).toContainText('{"seq":5,"kind":"log"}');
+  // Where the log began, not on the newest line (where drawing it would cost a layout read per frame).
+  await expect.poll(cursorTop).toBe('0px');
+});
