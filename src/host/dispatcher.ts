@@ -10,7 +10,7 @@ import { PANEL_SOURCE } from '../shared/reserved-names.ts';
 import type { PluginRecord } from './db.ts';
 import type { EventsLogEntry } from './db.ts';
 import { subscribes, type PermissionGrant } from './permissions.ts';
-import type { Cascade, Delivery } from './plugin-bridge.ts';
+import type { Cascade, Delivery } from './bridge-types.ts';
 import type { HostRuntime, RuntimeContext } from './runtimes/types.ts';
 
 export type CoreEventKind = 'intent-resolve' | 'browser-observed' | 'captcha-solved';

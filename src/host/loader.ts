@@ -4,7 +4,8 @@
 import { METADATA_TIMEOUT_MS } from '../shared/limits.ts';
 import type { PluginInfo, Profile, RuntimeStart } from '../shared/protocol.ts';
 import type { TraceInput } from '../shared/trace-types.ts';
-import { PluginBridge, type CallBudget } from './plugin-bridge.ts';
+import type { CallBudget } from './bridge-types.ts';
+import { PluginBridge } from './plugin-bridge.ts';
 import type { Runtimes } from './runtimes/index.ts';
 import type { RuntimePlugin } from './runtimes/types.ts';
 

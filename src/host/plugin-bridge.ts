@@ -5,33 +5,12 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import { cleanLogLine } from '../shared/log-text.ts';
 import { START_TIMEOUT_MS, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
-import type { EventReply, GuestOutput, HostFunctionName, PluginInfo, PluginWorkerApi, RuntimeStart, WitResult, WorkerEvent } from '../shared/protocol.ts';
-import type { TraceInput } from '../shared/trace-types.ts';
+import type { EventReply, GuestOutput, HostFunctionName, PluginInfo, PluginWorkerApi, WitResult, WorkerEvent } from '../shared/protocol.ts';
+import type { BridgeDeps, BridgeState, CallBudget, Cascade, Delivery } from './bridge-types.ts';
 import { CallQuotas } from './call-quotas.ts';
 import { refillSpareWorker, takePluginWorker } from './spare-worker.ts';
 import { Watchdog } from './watchdog.ts';
 import { CallEnded, GuestFailed, WorkerPort } from './worker-port.ts';
-
-export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
-
-export interface BridgeDeps {
-  /** What the worker runs: the runtime's start message (compiled modules and all). */
-  load(): Promise<RuntimeStart>;
-  /** `fuel`: what the guest's call had used when it asked. */
-  hostCall(fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>>;
-  /** Hydrust's `publish(ev)`. */
-  publish(event: unknown): void;
-  /** After a call: what its reply asks the host to do (SoundTime's `host_requests`). */
-  afterCall?(reply: EventReply): Promise<void>;
-  trace(input: TraceInput): void;
-  /** One call's limits: the fuel it may use, and the guest time the watchdog allows. */
-  budget(): CallBudget;
-}
-
-export interface CallBudget {
-  fuel: number;
-  timeMs: number;
-}
 
 export const WORKER_GONE = 'the plugin worker was stopped before the call finished';
 
@@ -39,22 +18,6 @@ interface Live {
   worker: Worker;
   api: Remote<PluginWorkerApi>;
   port: WorkerPort;
-}
-
-/** The deliveries emits have caused so far, from one event the host delivered. */
-export interface Cascade {
-  deliveries: number;
-}
-
-export interface Delivery {
-  /** `timeout`: the watchdog killed it; `killed`: its worker was stopped some other way. */
-  result: 'success' | 'error' | 'timeout' | 'killed';
-  error?: string;
-  durationMs: number;
-  /** Fuel the call used (unknown when its worker was terminated). */
-  fuel?: number;
-  /** The limit that ended the call: `fuel` ran out, or the watchdog's `time`. */
-  limit?: 'fuel' | 'time';
 }
 
 export class PluginBridge extends EventTarget {

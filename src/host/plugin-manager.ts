@@ -15,7 +15,8 @@ import { InstallError, preparePlugin, type InstallStep, type UploadedFile } from
 import { ReplaceQuestion } from './install-error.ts';
 import type { PluginLoader } from './loader.ts';
 import { effectiveGrant, NO_GRANT, type PermissionGrant } from './permissions.ts';
-import { PluginBridge, type BridgeState } from './plugin-bridge.ts';
+import type { BridgeState } from './bridge-types.ts';
+import { PluginBridge } from './plugin-bridge.ts';
 import { editedRecord, installDetail, needsReview, reviewOf, uploadedRecord, type Review } from './plugin-records.ts';
 import type { Settings } from './settings.ts';
 import type { Trace } from './trace.ts';

@@ -1,6 +1,6 @@
 // The limits a user can change (SoundTime's environment variables), persisted in IndexedDB.
 import { storageErrorMessage, type PlaygroundDB } from './db.ts';
-import type { CallBudget } from './plugin-bridge.ts';
+import type { CallBudget } from './bridge-types.ts';
 import { DEFAULT_COMPONENT_FUEL, DEFAULT_TIME_LIMIT_MS, mibToBytes } from '../shared/limits.ts';
 import type { Profile } from '../shared/protocol.ts';
 

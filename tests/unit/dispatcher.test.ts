@@ -3,7 +3,7 @@ import type { PluginRecord } from '../../src/host/db.ts';
 import { Dispatcher, type DeliveryTarget } from '../../src/host/dispatcher.ts';
 import { NO_GRANT, type PermissionGrant } from '../../src/host/permissions.ts';
 import { CallQuotas } from '../../src/host/call-quotas.ts';
-import type { Cascade, Delivery } from '../../src/host/plugin-bridge.ts';
+import type { Cascade, Delivery } from '../../src/host/bridge-types.ts';
 import { ComponentHostRuntime } from '../../src/host/runtimes/component.ts';
 import type { Compiler } from '../../src/host/compiler.ts';
 import type { EventName } from '../../src/shared/events.ts';

@@ -1,0 +1,41 @@
+// What a plugin bridge needs from the page and what its calls end in: the types the plugin
+// manager, the dispatcher and the settings share with plugin-bridge.ts.
+import type { EventReply, HostFunctionName, RuntimeStart, WitResult } from '../shared/protocol.ts';
+import type { TraceInput } from '../shared/trace-types.ts';
+
+export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
+
+export interface BridgeDeps {
+  /** What the worker runs: the runtime's start message (compiled modules and all). */
+  load(): Promise<RuntimeStart>;
+  /** `fuel`: what the guest's call had used when it asked. */
+  hostCall(fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>>;
+  /** Hydrust's `publish(ev)`. */
+  publish(event: unknown): void;
+  /** After a call: what its reply asks the host to do (SoundTime's `host_requests`). */
+  afterCall?(reply: EventReply): Promise<void>;
+  trace(input: TraceInput): void;
+  /** One call's limits: the fuel it may use, and the guest time the watchdog allows. */
+  budget(): CallBudget;
+}
+
+export interface CallBudget {
+  fuel: number;
+  timeMs: number;
+}
+
+/** The deliveries emits have caused so far, from one event the host delivered. */
+export interface Cascade {
+  deliveries: number;
+}
+
+export interface Delivery {
+  /** `timeout`: the watchdog killed it; `killed`: its worker was stopped some other way. */
+  result: 'success' | 'error' | 'timeout' | 'killed';
+  error?: string;
+  durationMs: number;
+  /** Fuel the call used (unknown when its worker was terminated). */
+  fuel?: number;
+  /** The limit that ended the call: `fuel` ran out, or the watchdog's `time`. */
+  limit?: 'fuel' | 'time';
+}
