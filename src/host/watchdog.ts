@@ -6,8 +6,6 @@
 // a guest that stays silent past a short grace is killed.
 import { Deadlines, type Timers } from './deadlines.ts';
 
-export type { Timers } from './deadlines.ts';
-
 /** Shared by every watchdog of the page: see deadlines.ts. */
 const pageDeadlines = new Deadlines();
 

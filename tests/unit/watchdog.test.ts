@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Watchdog, type Timers } from '../../src/host/watchdog.ts';
+import type { Timers } from '../../src/host/deadlines.ts';
+import { Watchdog } from '../../src/host/watchdog.ts';
 
 /** Manual clock: time moves only when the test says so. */
 function fakeTimers() {
