@@ -176,7 +176,10 @@ export class PpCodeEditor extends LitElement {
     if (replaced) this.replaceText(this.value);
     if (changed.has('language')) loaded.monaco.editor.setModelLanguage(this.model, this.language);
     if (changed.has('readOnly')) this.editor.updateOptions({ readOnly: this.readOnly });
-    if (changed.has('options')) this.editor.updateOptions(this.options);
+    if (changed.has('options')) {
+      this.editor.updateOptions(this.options);
+      this.applyModelOptions();
+    }
     // Re-applied after an outside replace so whole-line marks fit the new lines. Not after the
     // user's edits: Monaco moves the marks along with the text, the stored lines would not.
     if (changed.has('markers') || replaced) this.applyMarkers(loaded.monaco);
@@ -198,16 +201,24 @@ export class PpCodeEditor extends LitElement {
       fixedOverflowWidgets: true,
       ...this.options,
     });
-    // Bracket pairs are the model's to parse, not the editor's: told apart, a model still parses
-    // every edited line for them even though the editor draws no colours.
-    const colour = this.options.bracketPairColorization;
-    if (colour?.enabled === false) this.model.updateOptions({ bracketColorizationOptions: { enabled: false, independentColorPoolPerBracketType: false } });
+    this.applyModelOptions();
     this.model.onDidChangeContent(this._onContentChange);
     this.applyMarkers(monaco);
     if (this.revealWhenReady) {
       this.revealWhenReady = false;
       this.revealLastLine();
     }
+  }
+
+  /**
+   * Bracket pairs are the model's to parse, not the editor's: with colouring turned off in the
+   * editor's options only, the model still parses every edited line for them.
+   */
+  private applyModelOptions(): void {
+    const colour = this.options.bracketPairColorization;
+    this.model!.updateOptions({
+      bracketColorizationOptions: { enabled: colour?.enabled ?? true, independentColorPoolPerBracketType: colour?.independentColorPoolPerBracketType ?? false },
+    });
   }
 
   private readonly _onContentChange = () => {

@@ -56,27 +56,29 @@ export class ComponentHostRuntime implements HostRuntime {
     if (plugin.profile !== 'playground' && plugin.profile !== 'hydrust') throw new Error(`${plugin.id} is not a component plugin`);
     // A restart (after a trap, a kill, a disable) finds the compiled modules in memory and reads
     // nothing from the transpile cache.
-    let note: Loaded['note'] = {
+    const reused = {
       step: 'cache-hit',
       detail: `compiled core modules reused from memory (sha256 ${plugin.sha256.slice(0, 12)}…); nothing read or compiled`,
-    };
-    const { bindings, modules } = await this.modules.get(`${plugin.sha256}|${memoryCapBytes}`, async () => {
+    } as const;
+    const { value, note } = await this.modules.noted(`${plugin.sha256}|${memoryCapBytes}`, reused, async () => {
       const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes);
-      note = cached
-        ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
-        : {
-            step: 'transpiled',
-            detail: `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms, instrumented to count fuel in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
-            durationMs: entry.transpileMs + (entry.instrumentMs ?? 0),
-          };
       const files = capModuleMemories(entry.transpiled.files, memoryCapBytes);
       const js = Object.keys(files).find((name) => name.endsWith('.js'));
       if (!js) throw new Error('the transpiler produced no JavaScript bindings');
       const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
       const compiled = await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const));
-      return { bindings: new TextDecoder().decode(files[js]), modules: Object.fromEntries(compiled) };
+      return {
+        value: { bindings: new TextDecoder().decode(files[js]), modules: Object.fromEntries(compiled) },
+        note: cached
+          ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
+          : {
+              step: 'transpiled',
+              detail: `transpiled in the compile worker in ${entry.transpileMs.toFixed(0)} ms, instrumented to count fuel in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
+              durationMs: entry.transpileMs + (entry.instrumentMs ?? 0),
+            },
+      };
     });
-    return { start: { kind: 'component', profile: plugin.profile, bindings, modules }, note };
+    return { start: { kind: 'component', profile: plugin.profile, ...value }, note };
   }
 
   workerEvent(plugin: RuntimePlugin, event: MediaEvent): (() => Promise<WorkerEvent>) | undefined {

@@ -163,24 +163,26 @@ export class SoundTimeHostRuntime implements HostRuntime {
 
   async load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded> {
     // A restart finds the compiled module in memory and reads nothing from the cache.
-    let note: Loaded['note'] = {
+    const reused = {
       step: 'cache-hit',
       detail: `compiled module reused from memory (sha256 ${plugin.sha256.slice(0, 12)}…); nothing read or compiled`,
-    };
+    } as const;
     // The module's memory and Extism's blocks share the cap.
     const { modulePages, blockPages } = soundTimeMemoryShare(memoryCapBytes);
-    const module = await this.modules.get(`${plugin.sha256}|${memoryCapBytes}`, async () => {
+    const { value: module, note } = await this.modules.noted(`${plugin.sha256}|${memoryCapBytes}`, reused, async () => {
       const { entry, cached } = await this.compiler.instrumentModule(plugin.sha256, plugin.bytes);
-      note = cached
-        ? { step: 'cache-hit', detail: `instrumented module loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no instrumentation` }
-        : {
-            step: 'instrumented',
-            detail: `instrumented to count fuel in the compile worker in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
-            durationMs: entry.instrumentMs,
-          };
       const capped = capMemory(entry.transpiled.files[MODULE_FILE]!, modulePages * WASM_PAGE_BYTES);
       if (!capped.ok) throw new Error(capped.reason);
-      return WebAssembly.compile(capped.bytes as BufferSource);
+      return {
+        value: await WebAssembly.compile(capped.bytes as BufferSource),
+        note: cached
+          ? { step: 'cache-hit', detail: `instrumented module loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no instrumentation` }
+          : {
+              step: 'instrumented',
+              detail: `instrumented to count fuel in the compile worker in ${(entry.instrumentMs ?? 0).toFixed(0)} ms`,
+              durationMs: entry.instrumentMs,
+            },
+      };
     });
     return { start: { kind: 'soundtime', module, maxPages: blockPages, config: {} }, note };
   }
