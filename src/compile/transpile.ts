@@ -23,6 +23,7 @@ export async function inspect(bytes: Uint8Array, options: TranspileOptions): Pro
       noTypescript: true,
       noNodejsCompat: true,
       asyncMode: { tag: 'jspi', val: { imports: options.jspiImports, exports: options.jspiExports } },
+      importBindings: { tag: options.importBindings ?? 'js' },
     });
     transpiled = {
       files: Object.fromEntries(result.files),

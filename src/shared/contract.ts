@@ -54,6 +54,8 @@ export type WasiInterface = (typeof WASI_INTERFACES)[number];
 export const PLUGIN_TRANSPILE_OPTIONS: TranspileOptions = {
   jspiImports: HOST_FUNCTIONS.map((fn) => `${HOST_INTERFACE}#${fn}`),
   jspiExports: [`${GUEST_INTERFACE}#metadata`, `${GUEST_INTERFACE}#on-event`],
+  // The host interface's imports are lowered by the worker itself (src/worker/host-abi.ts).
+  importBindings: 'hybrid',
 };
 
 export interface WorldItem {

@@ -30,6 +30,11 @@ export interface TranspileOptions {
   jspiImports: string[];
   /** Guest exports made async (promising) through JSPI. */
   jspiExports: string[];
+  /**
+   * `hybrid`: an import that carries `[Symbol.for('cabiLower')]` gives jco its core function
+   * (src/worker/host-abi.ts); the others get jco's generated JS bindings.
+   */
+  importBindings?: 'js' | 'hybrid';
 }
 
 export interface Transpiled {

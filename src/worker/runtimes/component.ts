@@ -9,6 +9,7 @@ import {
   type EventReply,
   HOST_FUNCTIONS,
   INFALLIBLE_HOST_FUNCTIONS,
+  type HostFunctionName,
   type HostPortApi,
   type GuestRuntime,
   type PluginInfo,
@@ -16,6 +17,8 @@ import {
   type WitResult,
   type WorkerEvent,
 } from '../../shared/protocol.ts';
+import type { GuestMemory } from '../canon.ts';
+import { CABI_LOWER, coreImport, importName } from '../host-abi.ts';
 import { LogChannel } from '../log-channel.ts';
 import { asTrap, metered } from '../metered.ts';
 import { wasiImports } from '../wasi.ts';
@@ -36,28 +39,30 @@ interface GeneratedBindings {
   ): Promise<Record<string, unknown>>;
 }
 
-function camelCase(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** What the guest is given for a host function's answer: a WIT `result` whole, else its `ok`. */
+function answerOf(fn: HostFunctionName, result: WitResult<unknown>): unknown {
+  if (!INFALLIBLE_HOST_FUNCTIONS.has(fn)) return result;
+  // A function without `result` in WIT cannot say no: a refusal traps the guest, saying why.
+  if (result.tag === 'err') throw new Error(String(result.val));
+  return result.val;
 }
 
 /**
- * `log-info` -> `logInfo`: an async function that asks the page and returns its answer, or
- * for logs a plain function that sends and returns at once (a suspending import that returns
- * a non-promise does not suspend, so the guest keeps running).
+ * `log-info` -> `logInfo`. Plugins are transpiled with jco's hybrid import bindings
+ * (PLUGIN_TRANSPILE_OPTIONS), which take each host function's core function from
+ * `[Symbol.for('cabiLower')]` (host-abi.ts): one that asks the page and suspends the guest until
+ * it answers, or for logs one that sends and returns at once, so the guest keeps running. jco's
+ * own JS path for these imports is never taken; called anyway, it says so.
  */
-function hostImports(host: HostPortApi, logs: LogChannel): Record<string, (...args: unknown[]) => unknown> {
+function hostImports(host: HostPortApi, logs: LogChannel): Record<string, unknown> {
   const entries = HOST_FUNCTIONS.map((fn) => {
-    if (FIRE_AND_FORGET_HOST_FUNCTIONS.has(fn)) {
-      return [camelCase(fn), (...args: unknown[]): void => logs.send(fn, args)] as const;
-    }
-    const forward = async (...args: unknown[]): Promise<unknown> => {
-      const result = await host.call(fn, args);
-      if (!INFALLIBLE_HOST_FUNCTIONS.has(fn)) return result;
-      // A function without `result` in WIT cannot say no: a refusal traps the guest, saying why.
-      if (result.tag === 'err') throw new Error(String(result.val));
-      return result.val;
+    const answer = FIRE_AND_FORGET_HOST_FUNCTIONS.has(fn)
+      ? (args: unknown[]): void => logs.send(fn, args)
+      : async (args: unknown[]): Promise<unknown> => answerOf(fn, await host.call(fn, args));
+    const unlowered = () => {
+      throw new Error(`${fn} was called through bindings transpiled without hybrid import bindings`);
     };
-    return [camelCase(fn), forward] as const;
+    return [importName(fn), Object.assign(unlowered, { [CABI_LOWER]: (mem: GuestMemory) => coreImport(fn, mem, answer) })] as const;
   });
   return Object.fromEntries(entries);
 }
