@@ -103,7 +103,7 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
   const F = '2 host call round trip';
   const split = (fn: string, all: number[]) => {
     const host = summarize(hostSide.get(fn)!).median;
-    return `median split: the host function itself ${(host * 1000).toFixed(0)} µs, the rest (messages, the generated JSPI glue, the guest) ${((summarize(all).median - host) * 1000).toFixed(0)} µs`;
+    return `median split: the host function itself ${(host * 1000).toFixed(0)} µs, the rest (messages, the worker's lifting and storing, JSPI, the guest) ${((summarize(all).median - host) * 1000).toFixed(0)} µs`;
   };
   return [
     row(F, 'get-config (permission check, config store, trace)', 'ms', getConfig!, base, {
