@@ -38,10 +38,11 @@ interface Suspending {
 }
 
 /**
- * The core function jco asks a host import for: it reads the flat arguments, calls `call` with
- * them as jco's bindings would pass them, and stores its answer at the return pointer the guest
- * passed last (every result of this interface is stored, none fits one flat value). When `call`
- * answers with a promise, the function suspends the guest through JSPI until it settles.
+ * The core function jco asks a host import for: it reads the flat arguments and calls `call` with
+ * them as jco's bindings would pass them. A function with a result suspends the guest through
+ * JSPI until `call` settles, then stores the answer at the return pointer the guest passed last
+ * (every result of this interface is stored; none fits one flat value). One without (the log
+ * lines) returns at once.
  */
 export function coreImport(fn: HostFunctionName, mem: GuestMemory, call: (args: unknown[]) => unknown): unknown {
   const { params, result } = hostSignature(fn);
