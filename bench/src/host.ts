@@ -150,12 +150,12 @@ export class BenchHost {
     this.bridges.get(id)?.stop();
     const budgetMs = options.budgetMs ?? (() => this.settings.limits.timeLimitMs);
     const bridge = new PluginBridge(id, {
-      load: async () => {
+      load: async (early) => {
         if (options.load) return options.load();
         const began = performance.now();
         const runtime = options.compiler ? new ComponentHostRuntime(options.compiler) : this.loader.runtimes.component;
         const plugin = { id, profile: 'playground' as const, sha256: component.sha256, bytes: component.bytes, exports: [] };
-        const { start, note } = await runtime.load(plugin, this.settings.memoryCapBytes);
+        const { start, note } = await runtime.load(plugin, this.settings.memoryCapBytes, early);
         const source = note?.step === 'transpiled' ? 'transpiled' : note?.detail.includes('from memory') ? 'memory' : 'cache';
         options.onLoad?.({ loadMs: performance.now() - began, source, transpileMs: note?.durationMs });
         return start;

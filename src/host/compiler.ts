@@ -2,11 +2,14 @@
 // that work: a component is transpiled and its core modules instrumented to count fuel (keyed by
 // the component's SHA-256, the transpiler version, the options and the instrumenter's cache key);
 // a SoundTime module is instrumented (keyed by its SHA-256 and the instrumenter's cache key).
+// An entry's generated JavaScript is stored as a record of its own: it is a fifth of the bytes,
+// read in a few milliseconds, so a start hands it to the plugin worker (which spends tens of
+// milliseconds importing it) while the core modules are still being read and compiled.
 import { wrap, type Remote } from 'comlink';
 import { PLUGIN_TRANSPILE_OPTIONS } from '../shared/contract.ts';
 import { FUEL_CACHE_KEY } from '../shared/fuel.ts';
 import type { CompileWorkerApi, Instrumented } from '../shared/protocol.ts';
-import type { PlaygroundDB, TranspileCacheEntry } from './db.ts';
+import type { PlaygroundDB, TranspileCacheEntry, TranspileCachePart } from './db.ts';
 
 export async function sha256Hex(bytes: Uint8Array | string): Promise<string> {
   const data = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
@@ -22,6 +25,26 @@ export interface Compiled {
 
 /** The one module of a SoundTime entry, by this name in `transpiled.files`. */
 export const MODULE_FILE = 'module.wasm';
+
+/** Called with an entry's JavaScript files as soon as they are read, before the rest arrives. */
+export type EarlyFiles = (files: Record<string, Uint8Array>) => void;
+
+const partKey = (key: string) => `${key}|js`;
+const isJs = (name: string) => name.endsWith('.js');
+
+/** The entry as stored: its JavaScript apart, when it has any. */
+function split(entry: TranspileCacheEntry): [TranspileCacheEntry, TranspileCachePart?] {
+  const files = Object.entries(entry.transpiled.files);
+  const js = files.filter(([name]) => isJs(name));
+  if (js.length === 0) return [entry];
+  const rest = files.filter(([name]) => !isJs(name));
+  return [
+    { ...entry, transpiled: { ...entry.transpiled, files: Object.fromEntries(rest) }, apart: js.map(([name]) => name) },
+    { key: partKey(entry.key), sha256: entry.sha256, files: Object.fromEntries(js) },
+  ];
+}
+
+const isEntry = (value: TranspileCacheEntry | TranspileCachePart | undefined): value is TranspileCacheEntry => value !== undefined && 'transpiled' in value;
 
 export class Compiler {
   private api?: Remote<CompileWorkerApi>;
@@ -40,12 +63,28 @@ export class Compiler {
   }
 
   /** The cached entry under `key`, or the one `make` builds (then stored; a full disk only costs a redo). */
-  private async cached(key: string, make: () => Promise<TranspileCacheEntry>): Promise<Compiled> {
-    const hit = await this.db.get('transpileCache', key);
-    if (hit) return { entry: hit, cached: true };
+  private async cached(key: string, make: () => Promise<TranspileCacheEntry>, early?: EarlyFiles): Promise<Compiled> {
+    // Two reads at once, the small one asked first (IndexedDB answers in the order it is asked):
+    // its JavaScript is handed on while the core modules are still being read.
+    const [part, hit] = await Promise.all([
+      this.db.get('transpileCache', partKey(key)).then((value) => {
+        const part = value && !isEntry(value) ? value : undefined;
+        if (part) early?.(part.files);
+        return part;
+      }),
+      this.db.get('transpileCache', key),
+    ]);
+    // An entry stored whole (before its JavaScript was kept apart) is complete as it is.
+    if (isEntry(hit) && (hit.apart ?? []).every((name) => part?.files[name])) {
+      const { apart: _, ...entry } = hit;
+      return { entry: { ...entry, transpiled: { ...hit.transpiled, files: { ...hit.transpiled.files, ...part?.files } } }, cached: true };
+    }
     const entry = await make();
     try {
-      await this.db.put('transpileCache', entry);
+      const [rest, js] = split(entry);
+      // One transaction: the two records are stored together or not at all.
+      const tx = this.db.transaction('transpileCache', 'readwrite');
+      await Promise.all([tx.store.put(rest), js && tx.store.put(js), tx.done]);
     } catch {
       // A full disk only costs a later re-transpile; the plugin still runs.
     }
@@ -53,22 +92,26 @@ export class Compiler {
   }
 
   /** The transpiled component with its core modules instrumented. Throws the transpiler's message on bad input. */
-  async compile(sha256: string, bytes: Uint8Array): Promise<Compiled> {
-    return this.cached(await this.cacheKey(sha256), async () => {
-      const inspection = await this.worker().inspect(bytes, PLUGIN_TRANSPILE_OPTIONS);
-      const { files } = inspection.transpiled;
-      const wasm = Object.fromEntries(Object.entries(files).filter(([name]) => name.endsWith('.wasm')));
-      const { modules, instrumentMs } = await this.instrument(wasm, false);
-      return {
-        key: await this.cacheKey(sha256),
-        sha256,
-        transpiled: { ...inspection.transpiled, files: { ...files, ...modules } },
-        wit: inspection.wit,
-        transpileMs: inspection.transpileMs,
-        instrumentMs,
-        createdAt: Date.now(),
-      };
-    });
+  async compile(sha256: string, bytes: Uint8Array, early?: EarlyFiles): Promise<Compiled> {
+    return this.cached(
+      await this.cacheKey(sha256),
+      async () => {
+        const inspection = await this.worker().inspect(bytes, PLUGIN_TRANSPILE_OPTIONS);
+        const { files } = inspection.transpiled;
+        const wasm = Object.fromEntries(Object.entries(files).filter(([name]) => name.endsWith('.wasm')));
+        const { modules, instrumentMs } = await this.instrument(wasm, false);
+        return {
+          key: await this.cacheKey(sha256),
+          sha256,
+          transpiled: { ...inspection.transpiled, files: { ...files, ...modules } },
+          wit: inspection.wit,
+          transpileMs: inspection.transpileMs,
+          instrumentMs,
+          createdAt: Date.now(),
+        };
+      },
+      early,
+    );
   }
 
   /** A SoundTime module instrumented, its counter exported for Extism (MODULE_FILE in the entry's files). */

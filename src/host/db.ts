@@ -58,6 +58,18 @@ export interface TranspileCacheEntry {
   /** Instrumenting every core module to count fuel (absent in entries from before fuel was counted). */
   instrumentMs?: number;
   createdAt: number;
+  /** As stored: the files kept in the entry's TranspileCachePart instead (absent in entries stored whole). */
+  apart?: string[];
+}
+
+/**
+ * An entry's generated JavaScript, stored as a record of its own (see Compiler): read first, it
+ * reaches the plugin worker while the page still reads and compiles the core modules.
+ */
+export interface TranspileCachePart {
+  key: string;
+  sha256: string;
+  files: Record<string, Uint8Array>;
 }
 
 /** One call into a plugin, as SoundTime's `plugin_events_log` records it. */
@@ -102,7 +114,7 @@ export interface ConfigEntry {
 
 interface PlaygroundSchema extends DBSchema {
   plugins: { key: string; value: PluginRecord };
-  transpileCache: { key: string; value: TranspileCacheEntry; indexes: { bySha: string } };
+  transpileCache: { key: string; value: TranspileCacheEntry | TranspileCachePart; indexes: { bySha: string } };
   config: { key: [string, string]; value: ConfigEntry; indexes: { byPlugin: string } };
   tracks: { key: string; value: Track };
   users: { key: string; value: User };

@@ -7,7 +7,7 @@ import type { TraceInput } from '../shared/trace-types.ts';
 import type { CallBudget } from './bridge-types.ts';
 import { PluginBridge } from './plugin-bridge.ts';
 import type { Runtimes } from './runtimes/index.ts';
-import type { RuntimePlugin } from './runtimes/types.ts';
+import type { EarlyBindings, RuntimePlugin } from './runtimes/types.ts';
 
 export interface LoaderSettings {
   readonly memoryCapBytes: number;
@@ -22,8 +22,8 @@ export class PluginLoader {
   ) {}
 
   /** What the plugin's worker starts with; `traced` says in the trace how it was loaded. */
-  async load(plugin: RuntimePlugin, traced = true): Promise<RuntimeStart> {
-    const { start, note } = await this.runtimes.forProfile(plugin.profile).load(plugin, this.settings.memoryCapBytes);
+  async load(plugin: RuntimePlugin, traced = true, early?: EarlyBindings): Promise<RuntimeStart> {
+    const { start, note } = await this.runtimes.forProfile(plugin.profile).load(plugin, this.settings.memoryCapBytes, early);
     if (traced && note) this.trace({ kind: 'lifecycle', pluginId: plugin.id, ...note });
     return start;
   }
@@ -31,7 +31,7 @@ export class PluginLoader {
   /** Calls metadata()/get-info() in a throwaway worker that is stopped afterwards. */
   async probe(plugin: RuntimePlugin): Promise<PluginInfo> {
     const probe = new PluginBridge(`probe:${plugin.id}`, {
-      load: () => this.load(plugin, false),
+      load: (early) => this.load(plugin, false, early),
       hostCall: async () => ({ tag: 'err', val: 'host functions are not available while reading metadata' }),
       publish: () => {},
       trace: () => {},

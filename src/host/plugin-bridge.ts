@@ -88,7 +88,8 @@ export class PluginBridge extends EventTarget {
       START_TIMEOUT_MS,
     );
     try {
-      const runtime = await this.deps.load();
+      // The bindings, read ahead of the core modules, are imported while the page compiles those.
+      const runtime = await this.deps.load((bindings) => void live.api.prepare(bindings));
       const [hostPort, logPort] = port.remotePorts;
       const { fuel } = this.deps.budget();
       const { instantiateMs, loadMs } = await Promise.race([

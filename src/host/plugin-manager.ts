@@ -101,7 +101,7 @@ export class PluginManager extends EventTarget {
   private bridgeFor(record: PluginRecord): PluginBridge {
     const runtime = this.loader.runtimes.forProfile(record.profile);
     const bridge = new PluginBridge(record.id, {
-      load: () => this.loader.load(record),
+      load: (early) => this.loader.load(record, true, early),
       hostCall: (fn, args, fuel) => this.wiring.hostCall(record.id, fn, args, fuel),
       publish: (event) => this.wiring.publish(record.id, event),
       afterCall: runtime.afterCall ? (reply: EventReply) => runtime.afterCall!(record.id, reply) : undefined,

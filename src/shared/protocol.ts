@@ -135,6 +135,11 @@ export interface PluginWorkerApi {
   /** Instantiates the plugin; resolves once it can take calls (events on `hostPort`). */
   /** `loadMs`: of `instantiateMs`, the part spent loading the runtime's code (e.g. the generated bindings). */
   start(init: WorkerStart): Promise<{ instantiateMs: number; loadMs?: number }>;
+  /**
+   * Begins importing a component's generated bindings before `start` brings the rest (the page
+   * is still reading and compiling the core modules); `start` with the same bindings waits for it.
+   */
+  prepare(bindings: string): void;
   /** `metadata()`, or Hydrust's `get-info()`; SoundTime modules have none. */
   metadata(): Promise<PluginInfo>;
 }

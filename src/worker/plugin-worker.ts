@@ -3,12 +3,14 @@ import { expose } from 'comlink';
 import type { GuestRuntime, PluginWorkerApi, WorkerStart } from '../shared/protocol.ts';
 import { lockDown } from './lockdown.ts';
 import { PagePort } from './page-port.ts';
-import { ComponentRuntime } from './runtimes/component.ts';
+import { ComponentRuntime, importBindings, type GeneratedBindings } from './runtimes/component.ts';
 
 // Before any guest code loads: no fetch, sockets, storage or nested workers in here.
 lockDown();
 
 let runtime: GuestRuntime | undefined;
+/** Bindings whose import began before the start brought the compiled modules. */
+let prepared: { text: string; imported: Promise<GeneratedBindings> } | undefined;
 
 function started(): GuestRuntime {
   if (!runtime) throw new Error('the plugin has not been started');
@@ -18,8 +20,12 @@ function started(): GuestRuntime {
 /** Extism's SDK loads only in the workers that run a SoundTime module. */
 async function startRuntime(init: WorkerStart, page: PagePort): Promise<GuestRuntime> {
   switch (init.runtime.kind) {
-    case 'component':
-      return ComponentRuntime.start(init.runtime, page, init.logPort, init.fuel);
+    case 'component': {
+      // The same text only: a start is never given bindings other than its own.
+      const imported = prepared?.text === init.runtime.bindings ? prepared.imported : undefined;
+      prepared = undefined;
+      return ComponentRuntime.start(init.runtime, page, init.logPort, init.fuel, imported);
+    }
     case 'soundtime': {
       const { SoundTimeRuntime } = await import('./runtimes/soundtime.ts');
       return SoundTimeRuntime.start(init.runtime, page, init.logPort, init.fuel);
@@ -36,6 +42,13 @@ const api: PluginWorkerApi = {
     page.meter = ready.meter;
     page.serve((event, fuel) => ready.onEvent(event, fuel));
     return { instantiateMs: performance.now() - began, loadMs: ready.loadMs };
+  },
+  prepare(bindings) {
+    if (runtime || prepared) return;
+    const imported = importBindings(bindings);
+    // A failed import is reported by the start that awaits it.
+    imported.catch(() => {});
+    prepared = { text: bindings, imported };
   },
   metadata: () => started().metadata(),
 };

@@ -46,3 +46,45 @@ test('a second tab sees config a plugin writes in the first', async ({ playgroun
   await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('1');
   await expect(other.plugin('hello-events').locator('tr[data-key="events-seen"] [data-testid="config-value"]')).toHaveText('1');
 });
+
+test('a transpile cache entry stored whole, as earlier versions stored it, still starts without transpiling', async ({ playground, page }) => {
+  await playground.installSample('hello-events');
+  await playground.enable('hello-events');
+  await playground.addTrack('Rainy Day Blues', 'Delta Sam');
+  await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('1');
+
+  // The generated JavaScript is kept in a record of its own; put it back into its entry.
+  const merged = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('plugin-playground');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = db.transaction('transpileCache', 'readwrite').objectStore('transpileCache');
+    const all = await new Promise<Array<Record<string, unknown>>>((resolve) => {
+      const request = store.getAll();
+      request.onsuccess = () => resolve(request.result as Array<Record<string, unknown>>);
+    });
+    let count = 0;
+    for (const part of all.filter((record) => String(record.key).endsWith('|js'))) {
+      const entry = all.find((record) => `${String(record.key)}|js` === part.key) as { apart?: string[]; transpiled: { files: object } } | undefined;
+      if (!entry) continue;
+      delete entry.apart;
+      entry.transpiled.files = { ...entry.transpiled.files, ...(part.files as object) };
+      store.put(entry);
+      store.delete(part.key as string);
+      count++;
+    }
+    await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+    db.close();
+    return count;
+  });
+  expect(merged).toBeGreaterThan(0);
+
+  await page.reload();
+  await expect(playground.plugin('hello-events')).toHaveAttribute('data-state', 'running');
+  await expect(playground.trace('hello-events', 'lifecycle')).toContainText(['loaded from the cache', 'worker started']);
+  await expect(playground.trace('hello-events', 'lifecycle').filter({ hasText: 'transpiled in' })).toHaveCount(0);
+  await playground.track('Rainy Day Blues').getByTestId('play').click();
+  await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('2');
+});

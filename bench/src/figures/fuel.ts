@@ -50,9 +50,10 @@ class Plain {
 
   /** What a warm start loads: the cache entry read, the compiled modules from memory. */
   load = async (): Promise<RuntimeStart> => {
-    const entry = await this.h.db.get('transpileCache', this.key);
+    // Stored whole by `create`, so the one record holds every file.
+    const entry = (await this.h.db.get('transpileCache', this.key)) as TranspileCacheEntry;
     this.compiled ??= (async () => {
-      const files = capModuleMemories(entry!.transpiled.files, this.h.settings.memoryCapBytes);
+      const files = capModuleMemories(entry.transpiled.files, this.h.settings.memoryCapBytes);
       const js = Object.keys(files).find((name) => name.endsWith('.js'))!;
       const modules = Object.fromEntries(
         await Promise.all(Object.entries(wasmOf(files)).map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const)),

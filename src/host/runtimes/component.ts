@@ -8,7 +8,7 @@ import { capModuleMemories } from '../../shared/memory-share.ts';
 import type { Compiler } from '../compiler.ts';
 import { InstallError } from '../install-error.ts';
 import { ModuleCache } from './module-cache.ts';
-import type { HostRuntime, Inspected, Loaded, RuntimePlugin } from './types.ts';
+import type { EarlyBindings, HostRuntime, Inspected, Loaded, RuntimePlugin } from './types.ts';
 
 type Modules = Extract<RuntimeStart, { kind: 'component' }>['modules'];
 
@@ -52,7 +52,7 @@ export class ComponentHostRuntime implements HostRuntime {
     return inspected.profile === 'playground' ? [...EVENT_NAMES] : [];
   }
 
-  async load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded> {
+  async load(plugin: RuntimePlugin, memoryCapBytes: number, early?: EarlyBindings): Promise<Loaded> {
     if (plugin.profile !== 'playground' && plugin.profile !== 'hydrust') throw new Error(`${plugin.id} is not a component plugin`);
     // A restart (after a trap, a kill, a disable) finds the compiled modules in memory and reads
     // nothing from the transpile cache.
@@ -61,14 +61,19 @@ export class ComponentHostRuntime implements HostRuntime {
       detail: `compiled core modules reused from memory (sha256 ${plugin.sha256.slice(0, 12)}…); nothing read or compiled`,
     } as const;
     const { value, note } = await this.modules.noted(`${plugin.sha256}|${memoryCapBytes}`, reused, async () => {
-      const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes);
+      let bindings: string | undefined;
+      const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes, (js) => {
+        const [first] = Object.values(js);
+        bindings = first && new TextDecoder().decode(first);
+        if (bindings) early?.(bindings);
+      });
       const files = capModuleMemories(entry.transpiled.files, memoryCapBytes);
       const js = Object.keys(files).find((name) => name.endsWith('.js'));
       if (!js) throw new Error('the transpiler produced no JavaScript bindings');
       const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
       const compiled = await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const));
       return {
-        value: { bindings: new TextDecoder().decode(files[js]), modules: Object.fromEntries(compiled) },
+        value: { bindings: bindings ?? new TextDecoder().decode(files[js]), modules: Object.fromEntries(compiled) },
         note: cached
           ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
           : {

@@ -41,6 +41,9 @@ export interface Loaded {
   note?: Omit<Extract<TraceInput, { kind: 'lifecycle' }>, 'pluginId' | 'kind'>;
 }
 
+/** Takes a component's generated bindings while its core modules are still being read and compiled. */
+export type EarlyBindings = (bindings: string) => void;
+
 export interface RuntimeContext {
   /** The plugin's config now (SoundTime modules read it synchronously, so it travels with each event). */
   config(pluginId: string): Promise<Record<string, string>>;
@@ -58,8 +61,11 @@ export interface HostRuntime {
   draftEvents(inspected: Inspected): EventName[];
   /** Warnings about a manifest for this file (e.g. events it has no handler for). */
   warnings(manifest: Manifest, exports: readonly string[]): string[];
-  /** Everything the plugin's worker needs to start, compiled, with every memory capped. */
-  load(plugin: RuntimePlugin, memoryCapBytes: number): Promise<Loaded>;
+  /**
+   * Everything the plugin's worker needs to start, compiled, with every memory capped. A runtime
+   * with generated bindings hands them to `early` as soon as it has read them, before the rest.
+   */
+  load(plugin: RuntimePlugin, memoryCapBytes: number, early?: EarlyBindings): Promise<Loaded>;
   /**
    * The call an event becomes for this plugin (made when its turn in the plugin's queue comes),
    * or undefined when the plugin does not take it.

@@ -31,12 +31,22 @@ interface Guest {
 
 type InstantiateCore = (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>;
 
-interface GeneratedBindings {
+export interface GeneratedBindings {
   instantiate(
     getCoreModule: (name: string) => Promise<WebAssembly.Module>,
     imports: Record<string, unknown>,
     instantiateCore: InstantiateCore,
   ): Promise<Record<string, unknown>>;
+}
+
+/** Imports the generated bindings (an ES module) from their text. */
+export async function importBindings(text: string): Promise<GeneratedBindings> {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+  try {
+    return (await import(/* @vite-ignore */ url)) as GeneratedBindings;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 /** What the guest is given for a host function's answer: a WIT `result` whole, else its `ok`. */
@@ -97,15 +107,17 @@ export class ComponentRuntime implements GuestRuntime {
     readonly loadMs: number,
   ) {}
 
-  static async start(init: Extract<RuntimeStart, { kind: 'component' }>, host: HostPortApi, logPort: MessagePort, fuel: number): Promise<ComponentRuntime> {
+  /** `imported`: the same bindings, already being imported (see PluginWorkerApi.prepare). */
+  static async start(
+    init: Extract<RuntimeStart, { kind: 'component' }>,
+    host: HostPortApi,
+    logPort: MessagePort,
+    fuel: number,
+    imported?: Promise<GeneratedBindings>,
+  ): Promise<ComponentRuntime> {
     const began = performance.now();
-    const url = URL.createObjectURL(new Blob([init.bindings], { type: 'text/javascript' }));
-    let bindings: GeneratedBindings;
-    try {
-      bindings = (await import(/* @vite-ignore */ url)) as GeneratedBindings;
-    } finally {
-      URL.revokeObjectURL(url);
-    }
+    const bindings = await (imported ?? importBindings(init.bindings));
+    // What the start waited for the import, which began earlier when it was prepared.
     const loadMs = performance.now() - began;
     const logs = new LogChannel(logPort);
     const imports = {
