@@ -60,6 +60,8 @@ export interface TranspileCacheEntry {
   createdAt: number;
   /** As stored: the files kept in the entry's TranspileCachePart instead (absent in entries stored whole). */
   apart?: string[];
+  /** As stored: the core modules, kept as Blobs (IndexedDB reads a Blob back faster than bytes). */
+  blobs?: Record<string, Blob>;
 }
 
 /**

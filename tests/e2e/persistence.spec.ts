@@ -53,31 +53,38 @@ test('a transpile cache entry stored whole, as earlier versions stored it, still
   await playground.addTrack('Rainy Day Blues', 'Delta Sam');
   await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('1');
 
-  // The generated JavaScript is kept in a record of its own; put it back into its entry.
+  // The generated JavaScript is kept in a record of its own and the core modules as Blobs: put
+  // every file back into its entry as bytes.
   const merged = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('plugin-playground');
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    const store = db.transaction('transpileCache', 'readwrite').objectStore('transpileCache');
     const all = await new Promise<Array<Record<string, unknown>>>((resolve) => {
-      const request = store.getAll();
+      const request = db.transaction('transpileCache').objectStore('transpileCache').getAll();
       request.onsuccess = () => resolve(request.result as Array<Record<string, unknown>>);
     });
-    let count = 0;
+    type Stored = { key: string; apart?: string[]; blobs?: Record<string, Blob>; transpiled: { files: Record<string, Uint8Array> } };
+    const whole: Stored[] = [];
     for (const part of all.filter((record) => String(record.key).endsWith('|js'))) {
-      const entry = all.find((record) => `${String(record.key)}|js` === part.key) as { apart?: string[]; transpiled: { files: object } } | undefined;
+      const entry = all.find((record) => `${String(record.key)}|js` === part.key) as Stored | undefined;
       if (!entry) continue;
-      delete entry.apart;
-      entry.transpiled.files = { ...entry.transpiled.files, ...(part.files as object) };
+      const modules = await Promise.all(Object.entries(entry.blobs ?? {}).map(async ([name, blob]) => [name, new Uint8Array(await blob.arrayBuffer())]));
+      const { apart: _, blobs: __, ...rest } = entry;
+      whole.push({
+        ...rest,
+        transpiled: { ...rest.transpiled, files: { ...rest.transpiled.files, ...(part.files as object), ...Object.fromEntries(modules) } },
+      });
+    }
+    const store = db.transaction('transpileCache', 'readwrite').objectStore('transpileCache');
+    for (const entry of whole) {
       store.put(entry);
-      store.delete(part.key as string);
-      count++;
+      store.delete(`${entry.key}|js`);
     }
     await new Promise((resolve) => (store.transaction.oncomplete = resolve));
     db.close();
-    return count;
+    return whole.length;
   });
   expect(merged).toBeGreaterThan(0);
 

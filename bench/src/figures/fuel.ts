@@ -50,7 +50,7 @@ class Plain {
 
   /** What a warm start loads: the cache entry read, the compiled modules from memory. */
   load = async (): Promise<RuntimeStart> => {
-    // Stored whole by `create`, so the one record holds every file.
+    // Stored whole by `of`, so the one record holds every file.
     const entry = (await this.h.db.get('transpileCache', this.key)) as TranspileCacheEntry;
     this.compiled ??= (async () => {
       const files = capModuleMemories(entry.transpiled.files, this.h.settings.memoryCapBytes);
