@@ -102,8 +102,13 @@ export const DEFAULT_COMPONENT_FUEL = 100_000_000;
 
 // ---- time -----------------------------------------------------------------------------------
 
-/** How long the watchdog waits for a worker to say how much guest time it used before it kills it: only a running guest stays silent. */
-export const WATCHDOG_GRACE_MS = 50;
+/**
+ * How long the watchdog waits for a worker to say how much guest time it used before it kills it:
+ * only a running guest stays silent. A worker that is not running its guest answers within one
+ * message round trip (well under a millisecond); the rest is room for a late page. Short enough
+ * that a spinning guest is rejected within its budget + 50 ms.
+ */
+export const WATCHDOG_GRACE_MS = 25;
 /** How long instantiating a plugin may take (StarlingMonkey needs ~0.5 s; a start that spins is killed). */
 export const START_TIMEOUT_MS = 10_000;
 /** How long reading `metadata()` at install may take before the upload is refused. */
