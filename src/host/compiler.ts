@@ -118,7 +118,7 @@ export class Compiler {
       async () => {
         const inspection = await this.worker().inspect(bytes, PLUGIN_TRANSPILE_OPTIONS);
         const { files } = inspection.transpiled;
-        const wasm = Object.fromEntries(Object.entries(files).filter(([name]) => name.endsWith('.wasm')));
+        const wasm = Object.fromEntries(Object.entries(files).filter(([name]) => isWasm(name)));
         const { modules, instrumentMs } = await this.instrument(wasm, false);
         return {
           key: await this.cacheKey(sha256),
