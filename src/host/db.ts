@@ -62,6 +62,8 @@ export interface TranspileCacheEntry {
   apart?: string[];
   /** As stored: the core modules, kept as Blobs (IndexedDB reads a Blob back faster than bytes). */
   blobs?: Record<string, Blob>;
+  /** As stored: how many bytes of each Blob are its module's head (the sections before its code; see headLength). */
+  heads?: Record<string, number>;
 }
 
 /**

@@ -26,6 +26,7 @@ export const MAX_PAGES_64 = 2 ** 48;
 
 const SECTION_IMPORT = 2;
 const SECTION_MEMORY = 5;
+const SECTION_CODE = 10;
 
 interface Section {
   id: number;
@@ -180,6 +181,23 @@ function encodeUleb(value: number): number[] {
     out.push(value > 0 ? low | 0x80 : low);
   } while (value > 0);
   return out;
+}
+
+/**
+ * How many bytes of a core module come before its code section: its head, where imports and
+ * memories are declared (all that capMemory reads and rewrites). The whole module when it has no
+ * code. Throws on malformed input.
+ */
+export function headLength(bytes: Uint8Array): number {
+  let pos = 8;
+  while (pos < bytes.length) {
+    if (bytes[pos] === SECTION_CODE) return pos;
+    const header = new Reader(bytes, pos + 1, bytes.length);
+    const end = header.uleb(32) + header.pos;
+    if (end > bytes.length) throw new Error(`malformed wasm: section ${bytes[pos]} at offset ${pos} runs past the end of the module`);
+    pos = end;
+  }
+  return bytes.length;
 }
 
 export const mib = (pages: number) => ((pages * WASM_PAGE_BYTES) / (1024 * 1024)).toFixed(1);

@@ -95,3 +95,43 @@ test('a transpile cache entry stored whole, as earlier versions stored it, still
   await playground.track('Rainy Day Blues').getByTestId('play').click();
   await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('2');
 });
+
+test('a start from the cache caps every memory, even when the head length stored with a module is wrong', async ({ playground, page }) => {
+  await playground.installSample('play-stats');
+  await playground.enable('play-stats');
+  await playground.setLimit('memoryMiB', '4');
+  const refused = async () => {
+    await page.reload();
+    await expect(playground.plugin('play-stats')).toHaveAttribute('data-state', 'error');
+    await expect(playground.plugin('play-stats').getByTestId('plugin-error')).toContainText(
+      'needs at least 9.1 MiB (145 pages) but the cap is 4.0 MiB (64 pages)',
+    );
+  };
+  // Only each module's head is read to cap it; the rest streams into the compiler.
+  await refused();
+
+  // A head length that ends before the memory section must not let the memory past the cap.
+  const tampered = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('plugin-playground');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = db.transaction('transpileCache', 'readwrite').objectStore('transpileCache');
+    const all = await new Promise<Array<{ heads?: Record<string, number> }>>((resolve) => {
+      const request = store.getAll();
+      request.onsuccess = () => resolve(request.result as Array<{ heads?: Record<string, number> }>);
+    });
+    let count = 0;
+    for (const entry of all.filter((record) => record.heads)) {
+      for (const name of Object.keys(entry.heads!)) entry.heads![name] = 8;
+      count += Object.keys(entry.heads!).length;
+      store.put(entry);
+    }
+    await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+    db.close();
+    return count;
+  });
+  expect(tampered).toBeGreaterThan(0);
+  await refused();
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { capModuleMemories, shareMemoryCap } from '../../src/shared/memory-share.ts';
-import { capMemory, readMemories, WASM_PAGE_BYTES, type CapResult } from '../../src/shared/wasm-memory.ts';
+import { capMemory, headLength, readMemories, WASM_PAGE_BYTES, type CapResult } from '../../src/shared/wasm-memory.ts';
 
 const wat = async (text: string) => new Uint8Array(await parse(text));
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
@@ -230,6 +230,35 @@ describe('malformed input', () => {
     expect(() => readMemories(mod(section(5, [1, 0x00, 0x01, 0x00])))).toThrow(/trailing bytes/);
     expect(() => readMemories(mod(section(2, [1, 1, 0x61, 1, 0x62, 0x09])))).toThrow(/unknown import kind 0x9/);
     expect(() => readMemories(mod(section(5, [1, 0x08, 0x01, 0x10])))).toThrow(/unsupported limits flags 0x8/);
+  });
+});
+
+describe('the head of a module (the sections before its code)', () => {
+  const MODULE = `(module (import "env" "log" (func (param i32))) (memory (export "mem") 2) (data (i32.const 0) "hi") ${GROW})`;
+
+  it('ends where the code section begins, or covers a module without code whole', async () => {
+    const bytes = await wat(MODULE);
+    const head = headLength(bytes);
+    expect(bytes[head]).toBe(10);
+    expect(head).toBeLessThan(bytes.length);
+    const noCode = await wat('(module (memory 1) (data (i32.const 0) "x"))');
+    expect(headLength(noCode)).toBe(noCode.length);
+    expect(() => headLength(bytes.subarray(0, head - 1))).toThrow(/runs past the end/);
+  });
+
+  it('capped alone and joined to the rest, gives the bytes of the whole module capped', async () => {
+    const bytes = await wat(MODULE);
+    const head = headLength(bytes);
+    const cappedHead = capModuleMemories({ 'm.wasm': bytes.subarray(0, head) }, CAP)['m.wasm']!;
+    const joined = new Uint8Array(await new Blob([cappedHead, bytes.subarray(head)]).arrayBuffer());
+    expect(joined).toEqual(capModuleMemories({ 'm.wasm': bytes }, CAP)['m.wasm']);
+    expect(readMemories(joined)).toEqual([expect.objectContaining({ kind: 'defined', min: 2, max: PAGES })]);
+    // Streamed into the compiler as a page start does, the module grows to the cap and no further.
+    const module = await WebAssembly.compileStreaming(
+      new Response(new Blob([cappedHead, bytes.subarray(head)]), { headers: { 'content-type': 'application/wasm' } }),
+    );
+    const { exports } = await WebAssembly.instantiate(module, { env: { log: () => {} } });
+    expectGrowthStopsAtCap(exports.mem as WebAssembly.Memory, exports.grow as (n: number) => number);
   });
 });
 

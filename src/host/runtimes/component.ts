@@ -5,12 +5,29 @@ import { checkCompatibility } from '../../shared/contract.ts';
 import { EVENT_NAMES, toWitEvent, type EventName, type MediaEvent } from '../../shared/events.ts';
 import type { PluginInfo, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
 import { capModuleMemories } from '../../shared/memory-share.ts';
-import type { Compiler } from '../compiler.ts';
+import type { Compiler, CoreModule } from '../compiler.ts';
 import { InstallError } from '../install-error.ts';
 import { ModuleCache } from './module-cache.ts';
 import type { EarlyBindings, HostRuntime, Inspected, Loaded, RuntimePlugin } from './types.ts';
 
 type Modules = Extract<RuntimeStart, { kind: 'component' }>['modules'];
+
+/**
+ * Caps the memories of a component's core modules (their heads hold all the cap rewrites) and
+ * compiles them; a module whose rest is still a stored Blob is streamed into the compiler, so
+ * its code is never copied into the page's memory.
+ */
+async function compileCapped(modules: Record<string, CoreModule>, memoryCapBytes: number): Promise<Modules> {
+  const heads = capModuleMemories(Object.fromEntries(Object.entries(modules).map(([name, { head }]) => [name, head])), memoryCapBytes);
+  const compiled = Object.entries(modules).map(async ([name, { rest }]) => {
+    const head = heads[name]!;
+    const module = rest
+      ? await WebAssembly.compileStreaming(new Response(new Blob([head as BlobPart, rest]), { headers: { 'content-type': 'application/wasm' } }))
+      : await WebAssembly.compile(head as BufferSource);
+    return [name, module] as const;
+  });
+  return Object.fromEntries(await Promise.all(compiled));
+}
 
 export class ComponentHostRuntime implements HostRuntime {
   readonly kind = 'component';
@@ -23,7 +40,7 @@ export class ComponentHostRuntime implements HostRuntime {
   }
 
   async inspect(file: { name: string; sha256: string; bytes: Uint8Array }): Promise<Inspected> {
-    const compiled = await this.compiler.compile(file.sha256, file.bytes);
+    const compiled = await this.compiler.compileParts(file.sha256, file.bytes);
     const { transpiled, wit } = compiled.entry;
     const compat = checkCompatibility(wit);
     if (!compat.ok || !compat.profile) {
@@ -62,18 +79,16 @@ export class ComponentHostRuntime implements HostRuntime {
     } as const;
     const { value, note } = await this.modules.noted(`${plugin.sha256}|${memoryCapBytes}`, reused, async () => {
       let bindings: string | undefined;
-      const { entry, cached } = await this.compiler.compile(plugin.sha256, plugin.bytes, (js) => {
+      const { entry, modules, cached } = await this.compiler.compileParts(plugin.sha256, plugin.bytes, (js) => {
         const [first] = Object.values(js);
         bindings = first && new TextDecoder().decode(first);
         if (bindings) early?.(bindings);
       });
-      const files = capModuleMemories(entry.transpiled.files, memoryCapBytes);
+      const { files } = entry.transpiled;
       const js = Object.keys(files).find((name) => name.endsWith('.js'));
       if (!js) throw new Error('the transpiler produced no JavaScript bindings');
-      const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
-      const compiled = await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const));
       return {
-        value: { bindings: bindings ?? new TextDecoder().decode(files[js]), modules: Object.fromEntries(compiled) },
+        value: { bindings: bindings ?? new TextDecoder().decode(files[js]), modules: await compileCapped(modules, memoryCapBytes) },
         note: cached
           ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
           : {
