@@ -249,14 +249,13 @@ describe('the head of a module (the sections before its code)', () => {
   it('capped alone and joined to the rest, gives the bytes of the whole module capped', async () => {
     const bytes = await wat(MODULE);
     const head = headLength(bytes);
-    const cappedHead = capModuleMemories({ 'm.wasm': bytes.subarray(0, head) }, CAP)['m.wasm']!;
-    const joined = new Uint8Array(await new Blob([cappedHead, bytes.subarray(head)]).arrayBuffer());
+    const cappedHead = capModuleMemories({ 'm.wasm': bytes.subarray(0, head) }, CAP)['m.wasm'] as BlobPart;
+    const rest = bytes.subarray(head);
+    const joined = new Uint8Array(await new Blob([cappedHead, rest]).arrayBuffer());
     expect(joined).toEqual(capModuleMemories({ 'm.wasm': bytes }, CAP)['m.wasm']);
     expect(readMemories(joined)).toEqual([expect.objectContaining({ kind: 'defined', min: 2, max: PAGES })]);
     // Streamed into the compiler as a page start does, the module grows to the cap and no further.
-    const module = await WebAssembly.compileStreaming(
-      new Response(new Blob([cappedHead, bytes.subarray(head)]), { headers: { 'content-type': 'application/wasm' } }),
-    );
+    const module = await WebAssembly.compileStreaming(new Response(new Blob([cappedHead, rest]), { headers: { 'content-type': 'application/wasm' } }));
     const { exports } = await WebAssembly.instantiate(module, { env: { log: () => {} } });
     expectGrowthStopsAtCap(exports.mem as WebAssembly.Memory, exports.grow as (n: number) => number);
   });
