@@ -27,7 +27,7 @@ export interface DeliveryTarget {
 
 export interface DispatcherDeps {
   /** Installed plugins in load order. */
-  plugins(): Array<{ record: PluginRecord }>;
+  plugins(): ReadonlyArray<{ readonly record: PluginRecord }>;
   bridge(id: string): DeliveryTarget | undefined;
   grantFor(id: string): PermissionGrant;
   runtimeFor(record: PluginRecord): HostRuntime;

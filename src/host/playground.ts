@@ -75,7 +75,7 @@ export async function assemblePlayground(db: PlaygroundDB, trace = new Trace()):
     publish: (pluginId, event) => dispatcher.onPublish(pluginId, event),
   });
   dispatcher = new Dispatcher({
-    plugins: () => plugins.list(),
+    plugins: () => plugins.records(),
     bridge: (id) => plugins.bridge(id),
     grantFor: (id) => plugins.grantFor(id),
     runtimeFor: (record) => runtimes.forProfile(record.profile),

@@ -82,20 +82,18 @@ export class PluginManager extends EventTarget {
     return effectiveGrant(record.approved, record.manifest.permissions);
   }
 
+  /** Installed plugins' records in load order: what each delivery walks, so no view is made. */
+  records(): ReadonlyArray<{ readonly record: PluginRecord; readonly bridge: PluginBridge }> {
+    return [...this.entries.values()].sort((a, b) => a.record.order - b.record.order);
+  }
+
   list(): PluginView[] {
-    return [...this.entries.values()]
-      .sort((a, b) => a.record.order - b.record.order)
-      .map(({ record, bridge }) => ({
-        record,
-        state: bridge.state,
-        startedAt: bridge.startedAt,
-        lastError: bridge.lastError,
-        needsReview: needsReview(record),
-      }));
+    return this.records().map(view);
   }
 
   get(id: string): PluginView | undefined {
-    return this.list().find((view) => view.record.id === id);
+    const entry = this.entries.get(id);
+    return entry && view(entry);
   }
 
   private bridgeFor(record: PluginRecord): PluginBridge {
@@ -286,4 +284,8 @@ export class PluginManager extends EventTarget {
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'removed', detail: 'component, config, transpile cache and logs removed' });
     this.changed();
   }
+}
+
+function view({ record, bridge }: { record: PluginRecord; bridge: PluginBridge }): PluginView {
+  return { record, state: bridge.state, startedAt: bridge.startedAt, lastError: bridge.lastError, needsReview: needsReview(record) };
 }
