@@ -81,7 +81,8 @@ async function startPlugin(files: Record<string, Uint8Array>, entry: string, hos
   const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
   const modules = Object.fromEntries(await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const)));
   const unused = new MessageChannel();
-  const start = { kind: 'component', profile: 'playground', bindings: new TextDecoder().decode(files[entry]), modules } as const;
+  const bindings = new Blob([files[entry]! as BlobPart], { type: 'text/javascript' });
+  const start = { kind: 'component', profile: 'playground', bindings, bindingsKey: entry, modules } as const;
   return ComponentRuntime.start(start, host, unused.port2, DEFAULT_COMPONENT_FUEL);
 }
 

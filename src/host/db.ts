@@ -67,13 +67,14 @@ export interface TranspileCacheEntry {
 }
 
 /**
- * An entry's generated JavaScript, stored as a record of its own (see Compiler): read first, it
- * reaches the plugin worker while the page still reads and compiles the core modules.
+ * An entry's generated JavaScript, stored as a record of its own (see cache-layout.ts): read
+ * first, it reaches the plugin worker while the page still reads and compiles the core modules.
+ * Blobs; parts stored by earlier versions hold bytes.
  */
 export interface TranspileCachePart {
   key: string;
   sha256: string;
-  files: Record<string, Uint8Array>;
+  files: Record<string, Blob | Uint8Array>;
 }
 
 /** One call into a plugin, as SoundTime's `plugin_events_log` records it. */

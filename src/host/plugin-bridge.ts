@@ -89,7 +89,7 @@ export class PluginBridge extends EventTarget {
     );
     try {
       // The bindings, read ahead of the core modules, are imported while the page compiles those.
-      const runtime = await this.deps.load((bindings) => void live.api.prepare(bindings));
+      const runtime = await this.deps.load((bindings, key) => void live.api.prepare(bindings, key));
       const [hostPort, logPort] = port.remotePorts;
       const { fuel } = this.deps.budget();
       const { instantiateMs, loadMs } = await Promise.race([

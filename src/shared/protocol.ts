@@ -77,8 +77,10 @@ export type RuntimeStart =
   | {
       kind: 'component';
       profile: 'playground' | 'hydrust';
-      /** The generated bindings (JavaScript text). */
-      bindings: string;
+      /** The generated bindings: a JavaScript module, as a Blob the page hands on without reading it. */
+      bindings: Blob;
+      /** Names the bindings (their transpile cache key): a start reuses only an import prepared under the same key. */
+      bindingsKey: string;
       /** Its core modules, compiled once on the page (a Module is structured-clonable). */
       modules: Record<string, WebAssembly.Module>;
     }
@@ -137,9 +139,9 @@ export interface PluginWorkerApi {
   start(init: WorkerStart): Promise<{ instantiateMs: number; loadMs?: number }>;
   /**
    * Begins importing a component's generated bindings before `start` brings the rest (the page
-   * is still reading and compiling the core modules); `start` with the same bindings waits for it.
+   * is still reading and compiling the core modules); `start` with the same `key` waits for it.
    */
-  prepare(bindings: string): void;
+  prepare(bindings: Blob, key: string): void;
   /** `metadata()`, or Hydrust's `get-info()`; SoundTime modules have none. */
   metadata(): Promise<PluginInfo>;
 }

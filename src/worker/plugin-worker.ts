@@ -10,7 +10,7 @@ lockDown();
 
 let runtime: GuestRuntime | undefined;
 /** Bindings whose import began before the start brought the compiled modules. */
-let prepared: { text: string; imported: Promise<GeneratedBindings> } | undefined;
+let prepared: { key: string; imported: Promise<GeneratedBindings> } | undefined;
 
 function started(): GuestRuntime {
   if (!runtime) throw new Error('the plugin has not been started');
@@ -21,8 +21,8 @@ function started(): GuestRuntime {
 async function startRuntime(init: WorkerStart, page: PagePort): Promise<GuestRuntime> {
   switch (init.runtime.kind) {
     case 'component': {
-      // The same text only: a start is never given bindings other than its own.
-      const imported = prepared?.text === init.runtime.bindings ? prepared.imported : undefined;
+      // The same bindings only: a start is never given bindings other than its own.
+      const imported = prepared?.key === init.runtime.bindingsKey ? prepared.imported : undefined;
       prepared = undefined;
       return ComponentRuntime.start(init.runtime, page, init.logPort, init.fuel, imported);
     }
@@ -43,12 +43,12 @@ const api: PluginWorkerApi = {
     page.serve((event, fuel) => ready.onEvent(event, fuel));
     return { instantiateMs: performance.now() - began, loadMs: ready.loadMs };
   },
-  prepare(bindings) {
+  prepare(bindings, key) {
     if (runtime || prepared) return;
     const imported = importBindings(bindings);
     // A failed import is reported by the start that awaits it.
     imported.catch(() => {});
-    prepared = { text: bindings, imported };
+    prepared = { key, imported };
   },
   metadata: () => started().metadata(),
 };

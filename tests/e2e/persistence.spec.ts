@@ -53,8 +53,8 @@ test('a transpile cache entry stored whole, as earlier versions stored it, still
   await playground.addTrack('Rainy Day Blues', 'Delta Sam');
   await expect(await playground.configValue('hello-events', 'events-seen')).toHaveText('1');
 
-  // The generated JavaScript is kept in a record of its own and the core modules as Blobs: put
-  // every file back into its entry as bytes.
+  // The generated JavaScript is kept in a record of its own and every file as a Blob: put every
+  // file back into its entry as bytes.
   const merged = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const open = indexedDB.open('plugin-playground');
@@ -65,16 +65,25 @@ test('a transpile cache entry stored whole, as earlier versions stored it, still
       const request = db.transaction('transpileCache').objectStore('transpileCache').getAll();
       request.onsuccess = () => resolve(request.result as Array<Record<string, unknown>>);
     });
-    type Stored = { key: string; apart?: string[]; blobs?: Record<string, Blob>; transpiled: { files: Record<string, Uint8Array> } };
+    type Stored = {
+      key: string;
+      apart?: string[];
+      blobs?: Record<string, Blob>;
+      heads?: Record<string, number>;
+      transpiled: { files: Record<string, Uint8Array> };
+    };
     const whole: Stored[] = [];
     for (const part of all.filter((record) => String(record.key).endsWith('|js'))) {
       const entry = all.find((record) => `${String(record.key)}|js` === part.key) as Stored | undefined;
       if (!entry) continue;
-      const modules = await Promise.all(Object.entries(entry.blobs ?? {}).map(async ([name, blob]) => [name, new Uint8Array(await blob.arrayBuffer())]));
-      const { apart: _, blobs: __, ...rest } = entry;
+      const bytes = (files: Record<string, Blob | Uint8Array>) =>
+        Promise.all(Object.entries(files).map(async ([name, file]) => [name, file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : file]));
+      const modules = await bytes(entry.blobs ?? {});
+      const scripts = await bytes(part.files as Record<string, Blob | Uint8Array>);
+      const { apart: _, blobs: __, heads: ___, ...rest } = entry;
       whole.push({
         ...rest,
-        transpiled: { ...rest.transpiled, files: { ...rest.transpiled.files, ...(part.files as object), ...Object.fromEntries(modules) } },
+        transpiled: { ...rest.transpiled, files: { ...rest.transpiled.files, ...Object.fromEntries(scripts), ...Object.fromEntries(modules) } },
       });
     }
     const store = db.transaction('transpileCache', 'readwrite').objectStore('transpileCache');

@@ -31,7 +31,7 @@ async function compileCapped(modules: Record<string, CoreModule>, memoryCapBytes
 
 export class ComponentHostRuntime implements HostRuntime {
   readonly kind = 'component';
-  private readonly modules = new ModuleCache<{ bindings: string; modules: Modules }>();
+  private readonly modules = new ModuleCache<{ bindings: Blob; bindingsKey: string; modules: Modules }>();
 
   constructor(private readonly compiler: Compiler) {}
 
@@ -78,17 +78,14 @@ export class ComponentHostRuntime implements HostRuntime {
       detail: `compiled core modules reused from memory (sha256 ${plugin.sha256.slice(0, 12)}…); nothing read or compiled`,
     } as const;
     const { value, note } = await this.modules.noted(`${plugin.sha256}|${memoryCapBytes}`, reused, async () => {
-      let bindings: string | undefined;
-      const { entry, modules, cached } = await this.compiler.compileParts(plugin.sha256, plugin.bytes, (js) => {
+      const { entry, scripts, modules, cached } = await this.compiler.compileParts(plugin.sha256, plugin.bytes, (js, key) => {
         const [first] = Object.values(js);
-        bindings = first && new TextDecoder().decode(first);
-        if (bindings) early?.(bindings);
+        if (first) early?.(first, key);
       });
-      const { files } = entry.transpiled;
-      const js = Object.keys(files).find((name) => name.endsWith('.js'));
-      if (!js) throw new Error('the transpiler produced no JavaScript bindings');
+      const [bindings] = Object.values(scripts);
+      if (!bindings) throw new Error('the transpiler produced no JavaScript bindings');
       return {
-        value: { bindings: bindings ?? new TextDecoder().decode(files[js]), modules: await compileCapped(modules, memoryCapBytes) },
+        value: { bindings, bindingsKey: entry.key, modules: await compileCapped(modules, memoryCapBytes) },
         note: cached
           ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
           : {

@@ -42,7 +42,7 @@ export interface Loaded {
 }
 
 /** Takes a component's generated bindings while its core modules are still being read and compiled. */
-export type EarlyBindings = (bindings: string) => void;
+export type EarlyBindings = (bindings: Blob, key: string) => void;
 
 export interface RuntimeContext {
   /** The plugin's config now (SoundTime modules read it synchronously, so it travels with each event). */

@@ -39,9 +39,10 @@ export interface GeneratedBindings {
   ): Promise<Record<string, unknown>>;
 }
 
-/** Imports the generated bindings (an ES module) from their text. */
-export async function importBindings(text: string): Promise<GeneratedBindings> {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+/** Imports the generated bindings (an ES module) from its own blob: URL. */
+export async function importBindings(bindings: Blob): Promise<GeneratedBindings> {
+  // A module script is only imported with a JavaScript MIME type.
+  const url = URL.createObjectURL(bindings.type === 'text/javascript' ? bindings : new Blob([bindings], { type: 'text/javascript' }));
   try {
     return (await import(/* @vite-ignore */ url)) as GeneratedBindings;
   } finally {

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { joined, parts, scriptsOf, split, SCRIPT_TYPE, whole } from '../../src/host/cache-layout.ts';
+import type { TranspileCacheEntry } from '../../src/host/db.ts';
+import { headLength } from '../../src/shared/wasm-memory.ts';
+
+const wat = async (text: string) => new Uint8Array(await parse(text));
+const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
+
+async function entry(): Promise<TranspileCacheEntry> {
+  return {
+    key: 'sha|jco|options|fuel',
+    sha256: 'sha',
+    transpiled: {
+      files: {
+        'plugin.js': new TextEncoder().encode('export const instantiate = () => {};'),
+        'plugin.core.wasm': await wat('(module (memory 1) (func (export "f") (result i32) (i32.const 7)))'),
+        'plugin.core2.wasm': await wat('(module (memory 1))'),
+        'plugin.d.json': new TextEncoder().encode('{}'),
+      },
+      imports: [],
+      exports: [],
+    },
+    wit: 'package a:b;',
+    transpileMs: 1,
+    createdAt: 0,
+  };
+}
+
+describe('the transpile cache layout', () => {
+  it('stores the JavaScript apart as a script and reads back only the heads of the core modules, and whole gives every byte back', async () => {
+    const original = await entry();
+    const [stored, part] = split(original);
+    expect(Object.keys(stored.transpiled.files)).toEqual(['plugin.d.json']);
+    expect(stored.apart).toEqual(['plugin.js']);
+    expect(part!.files['plugin.js']).toBeInstanceOf(Blob);
+
+    const read = await joined(stored, part);
+    expect(read.cached).toBe(true);
+    expect(read.scripts['plugin.js']!.type).toBe(SCRIPT_TYPE);
+    const withCode = read.modules['plugin.core.wasm']!;
+    expect(withCode.head.length).toBe(headLength(original.transpiled.files['plugin.core.wasm']!));
+    expect(withCode.rest!.size).toBe(original.transpiled.files['plugin.core.wasm']!.length - withCode.head.length);
+    // A module without code is its head, all of it.
+    expect(read.modules['plugin.core2.wasm']).toEqual({ head: original.transpiled.files['plugin.core2.wasm'] });
+
+    const back = await whole(read);
+    expect(back.transpiled.files).toEqual(original.transpiled.files);
+    expect(back.apart).toBeUndefined();
+    expect(back.blobs).toBeUndefined();
+  });
+
+  it('reads a module whole when the head length stored with it does not end where its code begins', async () => {
+    const original = await entry();
+    const [stored, part] = split(original);
+    for (const wrong of [8, 9, 1, original.transpiled.files['plugin.core.wasm']!.length + 5]) {
+      const read = await joined({ ...stored, heads: { 'plugin.core.wasm': wrong } }, part);
+      expect(read.modules['plugin.core.wasm']).toEqual({ head: original.transpiled.files['plugin.core.wasm'] });
+    }
+  });
+
+  it('takes an entry stored whole and a part holding bytes, as earlier versions stored them', async () => {
+    const original = await entry();
+    const old = await joined(original);
+    expect(Object.keys(old.scripts)).toEqual(['plugin.js']);
+    expect(await bytesOf(old.scripts['plugin.js']!)).toEqual(original.transpiled.files['plugin.js']);
+    expect(old.modules['plugin.core.wasm']).toEqual({ head: original.transpiled.files['plugin.core.wasm'] });
+    expect(old.entry.transpiled.files).toEqual({ 'plugin.d.json': original.transpiled.files['plugin.d.json'] });
+
+    const scripts = scriptsOf({ key: 'k|js', sha256: 'sha', files: { 'plugin.js': original.transpiled.files['plugin.js']! } });
+    expect(scripts['plugin.js']!.type).toBe(SCRIPT_TYPE);
+    expect(await bytesOf(scripts['plugin.js']!)).toEqual(original.transpiled.files['plugin.js']);
+  });
+
+  it('hands a fresh entry on in the same parts, its modules whole', async () => {
+    const original = await entry();
+    const fresh = parts(original);
+    expect(fresh.cached).toBe(false);
+    expect(fresh.modules['plugin.core.wasm']).toEqual({ head: original.transpiled.files['plugin.core.wasm'] });
+    expect((await whole(fresh)).transpiled.files).toEqual(original.transpiled.files);
+  });
+});
