@@ -1,11 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import { joined, parts, scriptsOf, split, SCRIPT_TYPE, whole } from '../../src/host/cache-layout.ts';
+import { joined, parts, scriptsOf, split, SCRIPT_TYPE, whole, type CoreModule } from '../../src/host/cache-layout.ts';
 import type { TranspileCacheEntry } from '../../src/host/db.ts';
 import { headLength } from '../../src/shared/wasm-memory.ts';
 
 const wat = async (text: string) => new Uint8Array(await parse(text));
 const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
+
+/** Byte for byte (toEqual walks a 600 KiB array one element at a time). */
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+
+function expectWhole(module: CoreModule, bytes: Uint8Array) {
+  expect(module.rest).toBeUndefined();
+  expect(same(module.head, bytes)).toBe(true);
+}
+
+function expectSameFiles(files: Record<string, Uint8Array>, expected: Record<string, Uint8Array>) {
+  expect(Object.keys(files).sort()).toEqual(Object.keys(expected).sort());
+  for (const [name, bytes] of Object.entries(expected)) expect(same(files[name]!, bytes), name).toBe(true);
+}
+
+/** A module big enough to be streamed: 600 KiB of a custom section after its code. */
+async function big(): Promise<Uint8Array> {
+  const module = await wat('(module (memory 1) (func (export "f") (result i32) (i32.const 7)))');
+  const size = 600 * 1024;
+  const payload = [3, ...new TextEncoder().encode('pad')];
+  const length = payload.length + size;
+  const uleb = [(length & 0x7f) | 0x80, ((length >> 7) & 0x7f) | 0x80, length >> 14];
+  const out = new Uint8Array(module.length + 1 + uleb.length + length);
+  out.set(module);
+  out.set([0, ...uleb, ...payload], module.length);
+  return out;
+}
 
 async function entry(): Promise<TranspileCacheEntry> {
   return {
@@ -14,7 +40,8 @@ async function entry(): Promise<TranspileCacheEntry> {
     transpiled: {
       files: {
         'plugin.js': new TextEncoder().encode('export const instantiate = () => {};'),
-        'plugin.core.wasm': await wat('(module (memory 1) (func (export "f") (result i32) (i32.const 7)))'),
+        'plugin.core.wasm': await big(),
+        'plugin.core3.wasm': await wat('(module (memory 1) (func (export "f") (result i32) (i32.const 7)))'),
         'plugin.core2.wasm': await wat('(module (memory 1))'),
         'plugin.d.json': new TextEncoder().encode('{}'),
       },
@@ -41,11 +68,12 @@ describe('the transpile cache layout', () => {
     const withCode = read.modules['plugin.core.wasm']!;
     expect(withCode.head.length).toBe(headLength(original.transpiled.files['plugin.core.wasm']!));
     expect(withCode.rest!.size).toBe(original.transpiled.files['plugin.core.wasm']!.length - withCode.head.length);
-    // A module without code is its head, all of it.
-    expect(read.modules['plugin.core2.wasm']).toEqual({ head: original.transpiled.files['plugin.core2.wasm'] });
+    // A small module is read whole, and so is one without code.
+    expectWhole(read.modules['plugin.core3.wasm']!, original.transpiled.files['plugin.core3.wasm']!);
+    expectWhole(read.modules['plugin.core2.wasm']!, original.transpiled.files['plugin.core2.wasm']!);
 
     const back = await whole(read);
-    expect(back.transpiled.files).toEqual(original.transpiled.files);
+    expectSameFiles(back.transpiled.files, original.transpiled.files);
     expect(back.apart).toBeUndefined();
     expect(back.blobs).toBeUndefined();
   });
@@ -55,7 +83,7 @@ describe('the transpile cache layout', () => {
     const [stored, part] = split(original);
     for (const wrong of [8, 9, 1, original.transpiled.files['plugin.core.wasm']!.length + 5]) {
       const read = await joined({ ...stored, heads: { 'plugin.core.wasm': wrong } }, part);
-      expect(read.modules['plugin.core.wasm']).toEqual({ head: original.transpiled.files['plugin.core.wasm'] });
+      expectWhole(read.modules['plugin.core.wasm']!, original.transpiled.files['plugin.core.wasm']!);
     }
   });
 
@@ -64,7 +92,7 @@ describe('the transpile cache layout', () => {
     const old = await joined(original);
     expect(Object.keys(old.scripts)).toEqual(['plugin.js']);
     expect(await bytesOf(old.scripts['plugin.js']!)).toEqual(original.transpiled.files['plugin.js']);
-    expect(old.modules['plugin.core.wasm']).toEqual({ head: original.transpiled.files['plugin.core.wasm'] });
+    expectWhole(old.modules['plugin.core.wasm']!, original.transpiled.files['plugin.core.wasm']!);
     expect(old.entry.transpiled.files).toEqual({ 'plugin.d.json': original.transpiled.files['plugin.d.json'] });
 
     const scripts = scriptsOf({ key: 'k|js', sha256: 'sha', files: { 'plugin.js': original.transpiled.files['plugin.js']! } });
@@ -76,7 +104,7 @@ describe('the transpile cache layout', () => {
     const original = await entry();
     const fresh = parts(original);
     expect(fresh.cached).toBe(false);
-    expect(fresh.modules['plugin.core.wasm']).toEqual({ head: original.transpiled.files['plugin.core.wasm'] });
-    expect((await whole(fresh)).transpiled.files).toEqual(original.transpiled.files);
+    expectWhole(fresh.modules['plugin.core.wasm']!, original.transpiled.files['plugin.core.wasm']!);
+    expectSameFiles((await whole(fresh)).transpiled.files, original.transpiled.files);
   });
 });

@@ -14,8 +14,8 @@ type Modules = Extract<RuntimeStart, { kind: 'component' }>['modules'];
 
 /**
  * Caps the memories of a component's core modules (their heads hold all the cap rewrites) and
- * compiles them; a module whose rest is still a stored Blob is streamed into the compiler, so
- * its code is never copied into the page's memory.
+ * compiles them; a big module whose rest is still a stored Blob is streamed into the compiler,
+ * so its code is never copied into the page's memory.
  */
 async function compileCapped(modules: Record<string, CoreModule>, memoryCapBytes: number): Promise<Modules> {
   const heads = capModuleMemories(Object.fromEntries(Object.entries(modules).map(([name, { head }]) => [name, head])), memoryCapBytes);
