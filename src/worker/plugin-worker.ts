@@ -21,10 +21,12 @@ function started(): GuestRuntime {
 async function startRuntime(init: WorkerStart, page: PagePort): Promise<GuestRuntime> {
   switch (init.runtime.kind) {
     case 'component': {
-      // The same bindings only: a start is never given bindings other than its own.
-      const imported = prepared?.key === init.runtime.bindingsKey ? prepared.imported : undefined;
+      // The same bindings only: a start is never given bindings other than its own. Should the
+      // import begun ahead fail (its Blob unreadable), the start's own bindings are imported.
+      const component = init.runtime;
+      const imported = prepared?.key === component.bindingsKey ? prepared.imported.catch(() => importBindings(component.bindings)) : undefined;
       prepared = undefined;
-      return ComponentRuntime.start(init.runtime, page, init.logPort, init.fuel, imported);
+      return ComponentRuntime.start(component, page, init.logPort, init.fuel, imported);
     }
     case 'soundtime': {
       const { SoundTimeRuntime } = await import('./runtimes/soundtime.ts');

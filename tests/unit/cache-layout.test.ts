@@ -108,3 +108,25 @@ describe('the transpile cache layout', () => {
     expectSameFiles((await whole(fresh)).transpiled.files, original.transpiled.files);
   });
 });
+
+describe('a stored Blob that can no longer be read', () => {
+  /** A Blob whose file is gone from the profile: reading it fails, as Chromium's does. */
+  class Gone extends Blob {
+    constructor() {
+      super(['x'], { type: SCRIPT_TYPE });
+    }
+    override slice(): Blob {
+      return new Gone();
+    }
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      return Promise.reject(new DOMException('the file is gone', 'NotReadableError'));
+    }
+  }
+
+  it('makes the read fail, a script as much as a module, so the entry is made again', async () => {
+    const [stored, part] = split(await entry());
+    await expect(joined(stored, { ...part!, files: { 'plugin.js': new Gone() } })).rejects.toThrow('the file is gone');
+    await expect(joined({ ...stored, blobs: { ...stored.blobs, 'plugin.core2.wasm': new Gone() } }, part)).rejects.toThrow('the file is gone');
+    await expect(joined(stored, part)).resolves.toBeDefined();
+  });
+});
