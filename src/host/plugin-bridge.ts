@@ -66,13 +66,16 @@ export class PluginBridge extends EventTarget {
     this.setState('starting');
     const began = performance.now();
     const worker = takePluginWorker();
-    const port = new WorkerPort({
-      hostCall: (fn, args, guestMs, fuel) => this.answer(fn, args, guestMs, fuel),
-      guestTime: (guestMs) => this.watchdog?.report(guestMs),
-      log: (fn, args) => void this.deps.hostCall(fn, args),
-      output: (out) => this.output(out),
-      publish: (event) => this.deps.publish(event),
-    });
+    const port = new WorkerPort(
+      {
+        hostCall: (fn, args, guestMs, fuel) => this.answer(fn, args, guestMs, fuel),
+        guestTime: (guestMs) => this.watchdog?.report(guestMs),
+        log: (fn, args) => void this.deps.hostCall(fn, args),
+        output: (out) => this.output(out),
+        publish: (event) => this.deps.publish(event),
+      },
+      worker,
+    );
     const live: Live = { worker, api: wrap<PluginWorkerApi>(worker), port };
     worker.addEventListener('error', (e) => {
       e.preventDefault();
@@ -90,10 +93,10 @@ export class PluginBridge extends EventTarget {
     try {
       // The bindings, read ahead of the core modules, are imported while the page compiles those.
       const runtime = await this.deps.load((bindings, key) => void live.api.prepare(bindings, key));
-      const [hostPort, logPort] = port.remotePorts;
+      const logPort = port.remoteLogPort;
       const { fuel } = this.deps.budget();
       const { instantiateMs, loadMs } = await Promise.race([
-        live.api.start(transfer({ pluginId: this.pluginId, runtime, fuel, hostPort, logPort }, [hostPort, logPort])),
+        live.api.start(transfer({ pluginId: this.pluginId, runtime, fuel, logPort }, [logPort])),
         port.gone,
       ]);
       if (generation !== this.generation) throw new CallEnded('stopped', WORKER_GONE);

@@ -98,8 +98,6 @@ export interface WorkerStart {
   runtime: RuntimeStart;
   /** Fuel for instantiating (start functions and init code run counted) and for metadata(). */
   fuel: number;
-  /** This plugin's port: events in, host calls out (`PageToWorker` / `WorkerToPage`). */
-  hostPort: MessagePort;
   /** Log lines go here as plain `LogMessage`s, unanswered; cheaper than an RPC per line. */
   logPort: MessagePort;
 }
@@ -134,7 +132,10 @@ export interface EventReply {
 export type WorkerEvent = { kind: 'component'; value: unknown } | { kind: 'soundtime'; handler: string; input: string; config: Record<string, string> };
 
 export interface PluginWorkerApi {
-  /** Instantiates the plugin; resolves once it can take calls (events on `hostPort`). */
+  /**
+   * Instantiates the plugin; resolves once it can take calls: events in and host calls out then
+   * travel on the worker's own channel (`PageToWorker` / `WorkerToPage`, each with its `kind`).
+   */
   /** `loadMs`: of `instantiateMs`, the part spent loading the runtime's code (e.g. the generated bindings). */
   start(init: WorkerStart): Promise<{ instantiateMs: number; loadMs?: number }>;
   /**

@@ -1,5 +1,7 @@
-// The worker's end of its plugin's port: events come in, host calls go out, as plain messages
-// (see WorkerToPage / PageToWorker). An event and a host call each cost one message each way.
+// The worker's end of its plugin's channel: events come in, host calls go out, as plain messages
+// (see WorkerToPage / PageToWorker) on the worker's own channel, which Comlink's start and
+// metadata calls share: only this port's kinds are taken. An event and a host call each cost one
+// message each way.
 import type { FuelMeter } from '../shared/fuel.ts';
 import { MAX_HOST_CALLS_PER_CALL } from '../shared/limits.ts';
 import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWorker, WitResult, WorkerEvent, WorkerToPage } from '../shared/protocol.ts';
@@ -7,6 +9,11 @@ import { Trap } from './metered.ts';
 
 /** What a host call past the quota answers; the guest's own time goes on while it makes them. */
 export const HOST_CALL_QUOTA_REFUSAL = `host-call quota: this call has made ${MAX_HOST_CALLS_PER_CALL.toLocaleString('en')} host calls, the most one call may make; the rest are refused`;
+
+/** The worker's own scope, as far as its channel goes. */
+export type PageEndpoint = { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (e: MessageEvent) => void): void };
+
+const PAGE_TO_WORKER: ReadonlySet<unknown> = new Set<PageToWorker['kind']>(['event', 'host-result', 'time']);
 
 export class PagePort implements HostPortApi {
   private nextId = 1;
@@ -21,8 +28,11 @@ export class PagePort implements HostPortApi {
   /** The running instance's counter: each host call says how much fuel its call has used. */
   meter?: FuelMeter;
 
-  constructor(private readonly port: MessagePort) {
-    port.onmessage = (e: MessageEvent<PageToWorker>) => this.receive(e.data);
+  constructor(private readonly port: PageEndpoint) {
+    port.addEventListener('message', (e: MessageEvent<unknown>) => {
+      const message = e.data as PageToWorker | null;
+      if (typeof message === 'object' && message !== null && PAGE_TO_WORKER.has(message.kind)) this.receive(message);
+    });
   }
 
   /** Delivers the events that arrive from now on to `handler`. */

@@ -38,7 +38,7 @@ async function startRuntime(init: WorkerStart, page: PagePort): Promise<GuestRun
 const api: PluginWorkerApi = {
   async start(init) {
     const began = performance.now();
-    const page = new PagePort(init.hostPort);
+    const page = new PagePort(self);
     const ready = await startRuntime(init, page);
     runtime = ready;
     page.meter = ready.meter;

@@ -95,6 +95,8 @@ describe('host calls per call, counted in the worker', () => {
       if (e.data.kind === 'host-call') page.postMessage({ kind: 'host-result', id: e.data.id, result: { tag: 'ok', val: null } } satisfies PageToWorker);
     };
     const port = new PagePort(channel.port1);
+    // A worker's own scope delivers at once; a port given to addEventListener waits for start().
+    channel.port1.start();
     const results: string[] = [];
     port.serve(async () => {
       for (let i = 0; i < MAX_HOST_CALLS_PER_CALL + 3; i++) {

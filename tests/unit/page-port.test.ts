@@ -1,0 +1,34 @@
+// The worker's end of a plugin's channel shares it with Comlink: what it takes and what it leaves.
+import { describe, expect, it } from 'vitest';
+import type { PageToWorker, WorkerToPage } from '../../src/shared/protocol.ts';
+import { PagePort } from '../../src/worker/page-port.ts';
+
+describe("the worker's end of the plugin's channel", () => {
+  it("takes only its own kinds: Comlink's calls on the same channel are not events", async () => {
+    const channel = new MessageChannel();
+    const page = channel.port2;
+    const posted: WorkerToPage[] = [];
+    const done = new Promise<void>((resolve) => {
+      page.onmessage = (e: MessageEvent<WorkerToPage>) => {
+        posted.push(e.data);
+        if (e.data.kind === 'event-done') resolve();
+      };
+    });
+    const port = new PagePort(channel.port1);
+    channel.port1.start();
+    const events: unknown[] = [];
+    port.serve(async (event) => {
+      events.push(event);
+      return { result: { tag: 'ok', val: null }, logLines: 0, fuel: 3 };
+    });
+    // What Comlink posts for `api.metadata()`, then its answer to something, then an event.
+    page.postMessage({ id: 'a1b2-c3d4', type: 'APPLY', path: ['metadata'], argumentList: [] });
+    page.postMessage({ id: 'e5f6-a7b8', type: 'RAW', value: 1 });
+    page.postMessage(null);
+    page.postMessage({ kind: 'event', id: 7, event: { kind: 'component', value: { tag: 'x', val: {} } }, fuel: 10 } satisfies PageToWorker);
+    await done;
+    channel.port1.close();
+    expect(events).toEqual([{ kind: 'component', value: { tag: 'x', val: {} } }]);
+    expect(posted).toEqual([{ kind: 'event-done', id: 7, reply: { result: { tag: 'ok', val: null }, logLines: 0, fuel: 3 } }]);
+  });
+});
