@@ -46,7 +46,7 @@ export class GuestFailed extends Error {
 }
 
 export interface WorkerPortHandlers {
-  /** Answers one host call; the port it arrived on is the caller's identity. `guestMs`: the worker's measure so far; `fuel`: used so far by the call. */
+  /** Answers one host call; the worker it came from is the caller's identity. `guestMs`: the worker's measure so far; `fuel`: used so far by the call. */
   hostCall(fn: HostFunctionName, args: unknown[], guestMs: number, fuel?: number): Promise<WitResult<unknown>>;
   /** The worker's answer to `askTime`. */
   guestTime(guestMs: number): void;

@@ -159,7 +159,7 @@ export interface GuestRuntime {
 }
 
 /**
- * Page -> worker on the plugin's port. `event` delivers one event (a WIT `event` value, or a
+ * Page -> worker on the plugin worker's own channel. `event` delivers one event (a WIT `event` value, or a
  * SoundTime handler and its input) with the fuel it may use; `host-result` answers the worker's
  * `host-call` of the same id.
  */
@@ -170,7 +170,7 @@ export type PageToWorker =
   | { kind: 'time' };
 
 /**
- * Worker -> page on the plugin's port. A delivered event ends `event-done` (a guest `err` is a
+ * Worker -> page on the plugin worker's own channel. A delivered event ends `event-done` (a guest `err` is a
  * value in its reply) or `event-failed` (a trap, after the lines it logged were flushed, with the
  * fuel it used and whether it ran out). A host call carries the fuel its call has used so far.
  */

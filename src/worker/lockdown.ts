@@ -1,4 +1,4 @@
-// A plugin worker has no ambient network or storage: the only way out is the host port.
+// A plugin worker has no ambient network or storage: the only way out is its channel to the page.
 // For [Global] interfaces Chromium puts these members on the global object, but they could be
 // on a prototype too, so each name is removed along the whole chain and then pinned to
 // `undefined` on the object itself, where it cannot be redefined. `import()` is syntax and

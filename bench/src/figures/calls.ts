@@ -42,7 +42,7 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
     row(F, 'dispatch to a QuickJS plugin (dispatcher, trace, events log, worker)', 'ms', dispatched!, base, {
       target: atMost(2, 'raw postMessage'),
     }),
-    row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, messages on its port)', 'ms', delivered!, base),
+    row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, messages on its channel)', 'ms', delivered!, base),
     row(F, 'bare Comlink call to a bare worker', 'ms', viaComlink!, base),
     row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, { name: 'bare Comlink call', samples: viaComlink! }),
     row(F, 'the event delivered inside the worker (no message: the guest and the generated JSPI glue)', 'ms', inWorker, base),

@@ -1,7 +1,7 @@
 // The component runtime: instantiates one transpiled component inside the plugin worker and
 // adapts its exports. Its core modules were instrumented in the compile worker; they all share
 // one FuelMeter, merged into each one's imports by jco's `instantiateCore` hook.
-// Holds no policy: every host import is forwarded, unchanged, to the page over the plugin's port.
+// Holds no policy: every host import is forwarded, unchanged, to the page over the plugin's channel.
 import { GUEST_EXPORT, HOST_INTERFACE } from '../../shared/contract.ts';
 import { FuelMeter } from '../../shared/fuel.ts';
 import {

@@ -1,6 +1,6 @@
 // The SoundTime runtime: runs one Extism core module with the real Extism SDK, in-page inside
 // this plugin worker (so the page's watchdog can terminate it). Host functions are async and
-// answered by the page over the plugin's port; Extism suspends the guest on them through JSPI,
+// answered by the page over the plugin's channel; Extism suspends the guest on them through JSPI,
 // as the component runtime does. Holds no policy: the ABI is decoded here, decisions are the page's.
 //
 // Fuel: the SDK takes only functions from the host, so the instrumented module's counter import
