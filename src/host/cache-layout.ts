@@ -107,14 +107,14 @@ function sorted(entry: TranspileCacheEntry, files: Record<string, Uint8Array>, s
 }
 
 /**
- * The entry as it was before `split`, in parts, each module's head read back (in parallel).
+ * The entry as it was before `split`, in parts (`scripts`: its part's, see scriptsOf), each
+ * module's head read back (in parallel).
  * Rejects when a Blob can no longer be read (its file gone from the browser's profile), scripts
  * included: the page hands those on unread, so one byte of each is read here, where a failure
  * still means making the entry again rather than a start that fails every time.
  */
-export async function joined(stored: TranspileCacheEntry, part?: TranspileCachePart): Promise<CompiledParts> {
+export async function joined(stored: TranspileCacheEntry, scripts: Record<string, Blob> = {}): Promise<CompiledParts> {
   const { apart: _, blobs = {}, heads = {}, ...entry } = stored;
-  const scripts = part ? scriptsOf(part) : {};
   const [read] = await Promise.all([
     Promise.all(Object.entries(blobs).map(async ([name, blob]) => [name, await readModule(blob, heads[name])] as const)),
     Promise.all(Object.values(scripts).map((blob) => blob.slice(0, 1).arrayBuffer())),

@@ -54,9 +54,10 @@ export class Compiler {
     // its JavaScript is handed on while the core modules are still being read.
     const [part, hit] = await Promise.all([
       this.db.get('transpileCache', partKey(key)).then((value) => {
-        const part = value && !isEntry(value) ? value : undefined;
-        if (part) early?.(scriptsOf(part), key);
-        return part;
+        if (!value || isEntry(value)) return undefined;
+        const scripts = scriptsOf(value);
+        early?.(scripts, key);
+        return { files: value.files, scripts };
       }),
       this.db.get('transpileCache', key),
     ]);
@@ -64,7 +65,7 @@ export class Compiler {
     // whose part is missing is made again.
     if (isEntry(hit) && (hit.apart ?? []).every((name) => part?.files[name])) {
       try {
-        return await joined(hit, part);
+        return await joined(hit, part?.scripts);
       } catch {
         // A Blob the browser can no longer read (its file gone from the profile): made again.
       }

@@ -8,6 +8,7 @@
 import {
   FIRE_AND_FORGET_HOST_FUNCTIONS,
   isHostFunctionName,
+  isWorkerToPage,
   type EventReply,
   type GuestOutput,
   type HostFunctionName,
@@ -61,8 +62,6 @@ type Pending = { resolve: (reply: EventReply) => void; reject: (error: Error) =>
 /** The plugin's worker, as far as its channel goes. */
 export type WorkerEndpoint = Pick<Worker, 'postMessage' | 'addEventListener' | 'removeEventListener'>;
 
-const WORKER_TO_PAGE: ReadonlySet<unknown> = new Set<WorkerToPage['kind']>(['host-call', 'time', 'output', 'publish', 'event-done', 'event-failed']);
-
 export class WorkerPort {
   /** The worker's end of the log port, transferred to it at start. */
   readonly remoteLogPort: MessagePort;
@@ -92,8 +91,7 @@ export class WorkerPort {
 
   /** Comlink's answers share the channel; only this port's kinds are taken. */
   private readonly onHostMessage = (e: MessageEvent<unknown>): void => {
-    const message = e.data as WorkerToPage | null;
-    if (typeof message === 'object' && message !== null && WORKER_TO_PAGE.has(message.kind)) this.receive(message);
+    if (isWorkerToPage(e.data)) this.receive(e.data);
   };
 
   get ended(): CallEnded | undefined {

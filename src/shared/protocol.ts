@@ -135,8 +135,9 @@ export interface PluginWorkerApi {
   /**
    * Instantiates the plugin; resolves once it can take calls: events in and host calls out then
    * travel on the worker's own channel (`PageToWorker` / `WorkerToPage`, each with its `kind`).
+   * `loadMs`: of `instantiateMs`, the part spent loading the runtime's code (e.g. the generated
+   * bindings).
    */
-  /** `loadMs`: of `instantiateMs`, the part spent loading the runtime's code (e.g. the generated bindings). */
   start(init: WorkerStart): Promise<{ instantiateMs: number; loadMs?: number }>;
   /**
    * Begins importing a component's generated bindings before `start` brings the rest (the page
@@ -159,9 +160,9 @@ export interface GuestRuntime {
 }
 
 /**
- * Page -> worker on the plugin worker's own channel. `event` delivers one event (a WIT `event` value, or a
- * SoundTime handler and its input) with the fuel it may use; `host-result` answers the worker's
- * `host-call` of the same id.
+ * Page -> worker on the plugin worker's own channel. `event` delivers one event (a WIT `event`
+ * value, or a SoundTime handler and its input) with the fuel it may use; `host-result` answers
+ * the worker's `host-call` of the same id.
  */
 export type PageToWorker =
   | { kind: 'event'; id: number; event: WorkerEvent; fuel: number }
@@ -170,9 +171,10 @@ export type PageToWorker =
   | { kind: 'time' };
 
 /**
- * Worker -> page on the plugin worker's own channel. A delivered event ends `event-done` (a guest `err` is a
- * value in its reply) or `event-failed` (a trap, after the lines it logged were flushed, with the
- * fuel it used and whether it ran out). A host call carries the fuel its call has used so far.
+ * Worker -> page on the plugin worker's own channel. A delivered event ends `event-done` (a guest
+ * `err` is a value in its reply) or `event-failed` (a trap, after the lines it logged were
+ * flushed, with the fuel it used and whether it ran out). A host call carries the fuel its call
+ * has used so far.
  */
 export type WorkerToPage =
   | { kind: 'event-done'; id: number; reply: EventReply }
@@ -182,6 +184,14 @@ export type WorkerToPage =
   | { kind: 'time'; guestMs: number }
   | { kind: 'output'; out: GuestOutput }
   | { kind: 'publish'; event: unknown };
+
+// Comlink's start and metadata calls share the worker's channel: each end takes only these kinds.
+const PAGE_TO_WORKER_KINDS: ReadonlySet<unknown> = new Set<PageToWorker['kind']>(['event', 'host-result', 'time']);
+const WORKER_TO_PAGE_KINDS: ReadonlySet<unknown> = new Set<WorkerToPage['kind']>(['host-call', 'time', 'output', 'publish', 'event-done', 'event-failed']);
+const kindIn = (kinds: ReadonlySet<unknown>, data: unknown) => typeof data === 'object' && data !== null && kinds.has((data as { kind?: unknown }).kind);
+
+export const isPageToWorker = (data: unknown): data is PageToWorker => kindIn(PAGE_TO_WORKER_KINDS, data);
+export const isWorkerToPage = (data: unknown): data is WorkerToPage => kindIn(WORKER_TO_PAGE_KINDS, data);
 
 // ---- host imports ---------------------------------------------------------------------
 

@@ -4,7 +4,17 @@
 // message each way.
 import type { FuelMeter } from '../shared/fuel.ts';
 import { MAX_HOST_CALLS_PER_CALL } from '../shared/limits.ts';
-import type { EventReply, GuestOutput, HostFunctionName, HostPortApi, PageToWorker, WitResult, WorkerEvent, WorkerToPage } from '../shared/protocol.ts';
+import {
+  isPageToWorker,
+  type EventReply,
+  type GuestOutput,
+  type HostFunctionName,
+  type HostPortApi,
+  type PageToWorker,
+  type WitResult,
+  type WorkerEvent,
+  type WorkerToPage,
+} from '../shared/protocol.ts';
 import { Trap } from './metered.ts';
 
 /** What a host call past the quota answers; the guest's own time goes on while it makes them. */
@@ -12,8 +22,6 @@ export const HOST_CALL_QUOTA_REFUSAL = `host-call quota: this call has made ${MA
 
 /** The worker's own scope, as far as its channel goes. */
 export type PageEndpoint = { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (e: MessageEvent) => void): void };
-
-const PAGE_TO_WORKER: ReadonlySet<unknown> = new Set<PageToWorker['kind']>(['event', 'host-result', 'time']);
 
 export class PagePort implements HostPortApi {
   private nextId = 1;
@@ -30,8 +38,7 @@ export class PagePort implements HostPortApi {
 
   constructor(private readonly port: PageEndpoint) {
     port.addEventListener('message', (e: MessageEvent<unknown>) => {
-      const message = e.data as PageToWorker | null;
-      if (typeof message === 'object' && message !== null && PAGE_TO_WORKER.has(message.kind)) this.receive(message);
+      if (isPageToWorker(e.data)) this.receive(e.data);
     });
   }
 

@@ -62,7 +62,7 @@ describe('the transpile cache layout', () => {
     expect(stored.apart).toEqual(['plugin.js']);
     expect(part!.files['plugin.js']).toBeInstanceOf(Blob);
 
-    const read = await joined(stored, part);
+    const read = await joined(stored, scriptsOf(part!));
     expect(read.cached).toBe(true);
     expect(read.scripts['plugin.js']!.type).toBe(SCRIPT_TYPE);
     const withCode = read.modules['plugin.core.wasm']!;
@@ -82,7 +82,7 @@ describe('the transpile cache layout', () => {
     const original = await entry();
     const [stored, part] = split(original);
     for (const wrong of [8, 9, 1, original.transpiled.files['plugin.core.wasm']!.length + 5]) {
-      const read = await joined({ ...stored, heads: { 'plugin.core.wasm': wrong } }, part);
+      const read = await joined({ ...stored, heads: { 'plugin.core.wasm': wrong } }, scriptsOf(part!));
       expectWhole(read.modules['plugin.core.wasm']!, original.transpiled.files['plugin.core.wasm']!);
     }
   });
@@ -125,8 +125,8 @@ describe('a stored Blob that can no longer be read', () => {
 
   it('makes the read fail, a script as much as a module, so the entry is made again', async () => {
     const [stored, part] = split(await entry());
-    await expect(joined(stored, { ...part!, files: { 'plugin.js': new Gone() } })).rejects.toThrow('the file is gone');
-    await expect(joined({ ...stored, blobs: { ...stored.blobs, 'plugin.core2.wasm': new Gone() } }, part)).rejects.toThrow('the file is gone');
-    await expect(joined(stored, part)).resolves.toBeDefined();
+    await expect(joined(stored, scriptsOf({ ...part!, files: { 'plugin.js': new Gone() } }))).rejects.toThrow('the file is gone');
+    await expect(joined({ ...stored, blobs: { ...stored.blobs, 'plugin.core2.wasm': new Gone() } }, scriptsOf(part!))).rejects.toThrow('the file is gone');
+    await expect(joined(stored, scriptsOf(part!))).resolves.toBeDefined();
   });
 });
