@@ -4,7 +4,7 @@ import { expose, wrap } from 'comlink';
 import type { Remote } from 'comlink';
 import { DEFAULT_COMPONENT_FUEL } from '../../src/shared/limits.ts';
 import type { HostPortApi } from '../../src/shared/protocol.ts';
-import { ComponentRuntime } from '../../src/worker/runtimes/component.ts';
+import { ComponentRuntime, importBindings } from '../../src/worker/runtimes/component.ts';
 import { witEvent } from './events.ts';
 import { jspiPerCall, messageHop, perCall } from './jspi-floor.ts';
 import { prepareFloor } from './wasm-floor.ts';
@@ -82,8 +82,10 @@ async function startPlugin(files: Record<string, Uint8Array>, entry: string, hos
   const modules = Object.fromEntries(await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const)));
   const unused = new MessageChannel();
   const bindings = new Blob([files[entry]! as BlobPart], { type: 'text/javascript' });
-  const start = { kind: 'component', profile: 'playground', bindings, bindingsKey: entry, modules } as const;
-  return ComponentRuntime.start(start, host, unused.port2, DEFAULT_COMPONENT_FUEL);
+  return ComponentRuntime.start('playground', { bindings: importBindings(bindings), modules: Promise.resolve(modules) }, host, {
+    logPort: unused.port2,
+    fuel: DEFAULT_COMPONENT_FUEL,
+  });
 }
 
 const answerInWorker = {

@@ -2,13 +2,13 @@
 // manager, the dispatcher and the settings share with plugin-bridge.ts.
 import type { EventReply, HostFunctionName, RuntimeStart, WitResult } from '../shared/protocol.ts';
 import type { TraceInput } from '../shared/trace-types.ts';
-import type { EarlyBindings } from './runtimes/types.ts';
+import type { EarlyStarter } from './runtimes/types.ts';
 
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
 
 export interface BridgeDeps {
-  /** What the worker runs: the runtime's start message (compiled modules and all); see EarlyBindings. */
-  load(early?: EarlyBindings): Promise<RuntimeStart>;
+  /** What the worker runs: the runtime's start message (compiled modules and all); see EarlyStarter. */
+  load(early?: EarlyStarter): Promise<RuntimeStart>;
   /** `fuel`: what the guest's call had used when it asked. */
   hostCall(fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>>;
   /** Hydrust's `publish(ev)`. */

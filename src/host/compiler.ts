@@ -27,8 +27,8 @@ export interface Compiled {
 /** The one module of a SoundTime entry, by this name in `transpiled.files`. */
 export const MODULE_FILE = 'module.wasm';
 
-/** Called with an entry's JavaScript (and its cache key) as soon as it is read, before the rest arrives. */
-export type EarlyFiles = (scripts: Record<string, Blob>, key: string) => void;
+/** Called with an entry's JavaScript as soon as it is read, before the rest arrives. */
+export type EarlyFiles = (scripts: Record<string, Blob>) => void;
 
 const isEntry = (value: TranspileCacheEntry | TranspileCachePart | undefined): value is TranspileCacheEntry => value !== undefined && 'transpiled' in value;
 
@@ -56,7 +56,7 @@ export class Compiler {
       this.db.get('transpileCache', partKey(key)).then((value) => {
         if (!value || isEntry(value)) return undefined;
         const scripts = scriptsOf(value);
-        early?.(scripts, key);
+        early?.(scripts);
         return { files: value.files, scripts };
       }),
       this.db.get('transpileCache', key),

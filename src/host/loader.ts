@@ -7,7 +7,7 @@ import type { TraceInput } from '../shared/trace-types.ts';
 import type { CallBudget } from './bridge-types.ts';
 import { PluginBridge } from './plugin-bridge.ts';
 import type { Runtimes } from './runtimes/index.ts';
-import type { EarlyBindings, RuntimePlugin } from './runtimes/types.ts';
+import type { EarlyStarter, RuntimePlugin } from './runtimes/types.ts';
 
 export interface LoaderSettings {
   readonly memoryCapBytes: number;
@@ -22,7 +22,7 @@ export class PluginLoader {
   ) {}
 
   /** What the plugin's worker starts with; `traced` says in the trace how it was loaded. */
-  async load(plugin: RuntimePlugin, traced = true, early?: EarlyBindings): Promise<RuntimeStart> {
+  async load(plugin: RuntimePlugin, traced = true, early?: EarlyStarter): Promise<RuntimeStart> {
     const { start, note } = await this.runtimes.forProfile(plugin.profile).load(plugin, this.settings.memoryCapBytes, early);
     if (traced && note) this.trace({ kind: 'lifecycle', pluginId: plugin.id, ...note });
     return start;

@@ -5,7 +5,17 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import { cleanLogLine } from '../shared/log-text.ts';
 import { START_TIMEOUT_MS, WATCHDOG_GRACE_MS } from '../shared/limits.ts';
-import type { EventReply, GuestOutput, HostFunctionName, PluginInfo, PluginWorkerApi, WitResult, WorkerEvent } from '../shared/protocol.ts';
+import type {
+  EventReply,
+  GuestOutput,
+  HostFunctionName,
+  PluginInfo,
+  PluginWorkerApi,
+  StartTimes,
+  WitResult,
+  WorkerEvent,
+  WorkerStart,
+} from '../shared/protocol.ts';
 import type { BridgeDeps, BridgeState, CallBudget, Cascade, Delivery } from './bridge-types.ts';
 import { CallQuotas } from './call-quotas.ts';
 import { refillSpareWorker, takePluginWorker } from './spare-worker.ts';
@@ -13,6 +23,16 @@ import { Watchdog } from './watchdog.ts';
 import { CallEnded, GuestFailed, WorkerPort } from './worker-port.ts';
 
 export const WORKER_GONE = 'the plugin worker was stopped before the call finished';
+
+/** `12 ms (8 ms of it loading the bindings, 3 ms waiting for the page's core modules)`. */
+function startDetail({ instantiateMs, loadMs, waitMs }: StartTimes): string {
+  const shares = [
+    loadMs === undefined ? '' : `${loadMs.toFixed(0)} ms of it loading the bindings`,
+    waitMs ? `${waitMs.toFixed(0)} ms waiting for the page's core modules` : '',
+  ];
+  const of = shares.filter(Boolean).join(', ');
+  return `${instantiateMs.toFixed(0)} ms${of ? ` (${of})` : ''}`;
+}
 
 interface Live {
   worker: Worker;
@@ -91,14 +111,15 @@ export class PluginBridge extends EventTarget {
       START_TIMEOUT_MS,
     );
     try {
-      // The bindings, read ahead of the core modules, are imported while the page compiles those.
-      const runtime = await this.deps.load((bindings, key) => void live.api.prepare(bindings, key));
       const logPort = port.remoteLogPort;
       const { fuel } = this.deps.budget();
-      const { instantiateMs, loadMs } = await Promise.race([
-        live.api.start(transfer({ pluginId: this.pluginId, runtime, fuel, logPort }, [logPort])),
-        port.gone,
-      ]);
+      const send = (runtime: WorkerStart['runtime']) => live.api.start(transfer({ pluginId: this.pluginId, runtime, fuel, logPort }, [logPort]));
+      // A component's start is sent as soon as its bindings are read: the worker imports and
+      // runs them while the page still reads and compiles the core modules, then completes it.
+      let sent: Promise<StartTimes> | undefined;
+      const runtime = await this.deps.load((early) => (sent = send(early)));
+      if (sent && runtime.kind === 'component') void live.api.complete(runtime);
+      const { instantiateMs, loadMs, waitMs } = await Promise.race([sent ?? send(runtime), port.gone]);
       if (generation !== this.generation) throw new CallEnded('stopped', WORKER_GONE);
       this.live = live;
       this.startedAt = Date.now();
@@ -106,7 +127,7 @@ export class PluginBridge extends EventTarget {
         kind: 'lifecycle',
         pluginId: this.pluginId,
         step: 'started',
-        detail: `worker started; ${runtime.kind === 'component' ? 'component' : 'module'} instantiated in ${instantiateMs.toFixed(0)} ms${loadMs === undefined ? '' : ` (${loadMs.toFixed(0)} ms of it loading the bindings)`}`,
+        detail: `worker started; ${runtime.kind === 'component' ? 'component' : 'module'} instantiated in ${startDetail({ instantiateMs, loadMs, waitMs })}`,
         durationMs: performance.now() - began,
       });
       this.setState('running');

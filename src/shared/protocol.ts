@@ -72,18 +72,26 @@ export interface PluginInfo {
   description: string;
 }
 
+/** A transpiled component, as its plugin worker runs it. */
+export interface ComponentStart {
+  kind: 'component';
+  profile: 'playground' | 'hydrust';
+  /** The generated bindings: a JavaScript module, as a Blob the page hands on without reading it. */
+  bindings: Blob;
+  /** Its core modules, compiled once on the page (a Module is structured-clonable). */
+  modules: Record<string, WebAssembly.Module>;
+}
+
+/**
+ * A component's start sent while the page is still reading and compiling its core modules: the
+ * worker imports the bindings and runs them up to their first wait for a module meanwhile.
+ * `PluginWorkerApi.complete` brings the rest.
+ */
+export type EarlyStart = Omit<ComponentStart, 'modules'>;
+
 /** What a plugin worker runs: a transpiled component, or a SoundTime (Extism) core module. */
 export type RuntimeStart =
-  | {
-      kind: 'component';
-      profile: 'playground' | 'hydrust';
-      /** The generated bindings: a JavaScript module, as a Blob the page hands on without reading it. */
-      bindings: Blob;
-      /** Names the bindings (their transpile cache key): a start reuses only an import prepared under the same key. */
-      bindingsKey: string;
-      /** Its core modules, compiled once on the page (a Module is structured-clonable). */
-      modules: Record<string, WebAssembly.Module>;
-    }
+  | ComponentStart
   | {
       kind: 'soundtime';
       module: WebAssembly.Module;
@@ -95,11 +103,20 @@ export type RuntimeStart =
 
 export interface WorkerStart {
   pluginId: string;
-  runtime: RuntimeStart;
+  runtime: RuntimeStart | EarlyStart;
   /** Fuel for instantiating (start functions and init code run counted) and for metadata(). */
   fuel: number;
   /** Log lines go here as plain `LogMessage`s, unanswered; cheaper than an RPC per line. */
   logPort: MessagePort;
+}
+
+/** What a worker says about its start; each share is part of `instantiateMs`. */
+export interface StartTimes {
+  instantiateMs: number;
+  /** Loading the runtime's code (e.g. importing the generated bindings). */
+  loadMs?: number;
+  /** Waiting for the page's compiled core modules, after an early start. */
+  waitMs?: number;
 }
 
 /** On the log port, worker -> page: a line, or a flush the page answers with `flushed`. */
@@ -135,15 +152,13 @@ export interface PluginWorkerApi {
   /**
    * Instantiates the plugin; resolves once it can take calls: events in and host calls out then
    * travel on the worker's own channel (`PageToWorker` / `WorkerToPage`, each with its `kind`).
-   * `loadMs`: of `instantiateMs`, the part spent loading the runtime's code (e.g. the generated
-   * bindings).
    */
-  start(init: WorkerStart): Promise<{ instantiateMs: number; loadMs?: number }>;
+  start(init: WorkerStart): Promise<StartTimes>;
   /**
-   * Begins importing a component's generated bindings before `start` brings the rest (the page
-   * is still reading and compiling the core modules); `start` with the same `key` waits for it.
+   * The rest of an early start (`EarlyStart`): the component whole, its core modules compiled.
+   * Its bindings are the same file; they are imported only if the early ones could not be.
    */
-  prepare(bindings: Blob, key: string): void;
+  complete(runtime: ComponentStart): void;
   /** `metadata()`, or Hydrust's `get-info()`; SoundTime modules have none. */
   metadata(): Promise<PluginInfo>;
 }
@@ -154,6 +169,8 @@ export interface GuestRuntime {
   readonly meter: FuelMeter;
   /** How long loading its code took (importing generated bindings), before any guest code ran. */
   readonly loadMs?: number;
+  /** How long it waited for the page's compiled core modules (an early start). */
+  readonly waitMs?: number;
   metadata(): Promise<PluginInfo>;
   /** One call with `fuel` to spend; a trap rejects with the fuel it used (worker/metered.ts). */
   onEvent(event: WorkerEvent, fuel: number): Promise<EventReply>;

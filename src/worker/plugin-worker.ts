@@ -1,16 +1,17 @@
 // Plugin worker entry: one per enabled plugin. A sandbox with a pipe; the logic is in runtimes/.
 import { expose } from 'comlink';
-import type { GuestRuntime, PluginWorkerApi, WorkerStart } from '../shared/protocol.ts';
+import type { ComponentStart, GuestRuntime, PluginWorkerApi, WorkerStart } from '../shared/protocol.ts';
 import { lockDown } from './lockdown.ts';
 import { PagePort } from './page-port.ts';
-import { ComponentRuntime, importBindings, type GeneratedBindings } from './runtimes/component.ts';
+import { ComponentRuntime, importBindings } from './runtimes/component.ts';
 
 // Before any guest code loads: no fetch, sockets, storage or nested workers in here.
 lockDown();
 
 let runtime: GuestRuntime | undefined;
-/** Bindings whose import began before the start brought the compiled modules. */
-let prepared: { key: string; imported: Promise<GeneratedBindings> } | undefined;
+/** The rest of an early start, which `complete` brings. */
+let completing: ((start: ComponentStart) => void) | undefined;
+const completed = new Promise<ComponentStart>((resolve) => (completing = resolve));
 
 function started(): GuestRuntime {
   if (!runtime) throw new Error('the plugin has not been started');
@@ -21,12 +22,17 @@ function started(): GuestRuntime {
 async function startRuntime(init: WorkerStart, page: PagePort): Promise<GuestRuntime> {
   switch (init.runtime.kind) {
     case 'component': {
-      // The same bindings only: a start is never given bindings other than its own. Should the
-      // import begun ahead fail (its Blob unreadable), the start's own bindings are imported.
       const component = init.runtime;
-      const imported = prepared?.key === component.bindingsKey ? prepared.imported.catch(() => importBindings(component.bindings)) : undefined;
-      prepared = undefined;
-      return ComponentRuntime.start(component, page, init.logPort, init.fuel, imported);
+      const code =
+        'modules' in component
+          ? { bindings: importBindings(component.bindings), modules: Promise.resolve(component.modules) }
+          : // An early start: the page is still compiling the modules. Should the bindings it sent
+            // be unreadable (their Blob's file gone), those of the complete start are imported.
+            {
+              bindings: importBindings(component.bindings).catch(async () => importBindings((await completed).bindings)),
+              modules: completed.then((whole) => whole.modules),
+            };
+      return ComponentRuntime.start(component.profile, code, page, init);
     }
     case 'soundtime': {
       const { SoundTimeRuntime } = await import('./runtimes/soundtime.ts');
@@ -43,14 +49,11 @@ const api: PluginWorkerApi = {
     runtime = ready;
     page.meter = ready.meter;
     page.serve((event, fuel) => ready.onEvent(event, fuel));
-    return { instantiateMs: performance.now() - began, loadMs: ready.loadMs };
+    return { instantiateMs: performance.now() - began, loadMs: ready.loadMs, waitMs: ready.waitMs };
   },
-  prepare(bindings, key) {
-    if (runtime || prepared) return;
-    const imported = importBindings(bindings);
-    // A failed import is reported by the start that awaits it.
-    imported.catch(() => {});
-    prepared = { key, imported };
+  complete(start) {
+    completing?.(start);
+    completing = undefined;
   },
   metadata: () => started().metadata(),
 };

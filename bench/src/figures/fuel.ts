@@ -58,7 +58,7 @@ class Plain {
       const modules = Object.fromEntries(
         await Promise.all(Object.entries(wasmOf(files)).map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const)),
       );
-      return { kind: 'component', profile: 'playground', bindings: new Blob([files[js]! as BlobPart], { type: 'text/javascript' }), bindingsKey: js, modules };
+      return { kind: 'component', profile: 'playground', bindings: new Blob([files[js]! as BlobPart], { type: 'text/javascript' }), modules };
     })();
     return this.compiled;
   };

@@ -23,12 +23,13 @@ export interface StartSubject {
 interface Start {
   totalMs: number;
   load: LoadTimings;
-  /** From `new Worker` to the instance taking calls, less the loading. */
+  /** From `new Worker` to the instance taking calls, less the page's loading. */
   workerMs: number;
   /** Inside the worker: importing the generated bindings and instantiating. */
   instantiateMs: number;
-  /** Of that, importing the bindings. */
+  /** Of that, importing the bindings, and waiting for the page's core modules (an early start). */
   bindingsMs: number;
+  waitMs: number;
   firstEventMs: number;
 }
 
@@ -41,11 +42,13 @@ async function startOnce(h: BenchHost, component: Component, id: string, compile
   const bridge = h.bridge(id, component, { onLoad: (t) => (load = t), compiler });
   let instantiateMs = Number.NaN;
   let bindingsMs = Number.NaN;
+  let waitMs = 0;
   h.trace.onAdd = (record: TraceRecord) => {
     // The worker reports its own share in the lifecycle record: "… instantiated in N ms".
     if (record.kind === 'lifecycle' && record.pluginId === id && record.step === 'started') {
       instantiateMs = Number(/instantiated in (\d+) ms/.exec(record.detail)?.[1]);
       bindingsMs = Number(/(\d+) ms of it loading the bindings/.exec(record.detail)?.[1]);
+      waitMs = Number(/(\d+) ms waiting for the page's core modules/.exec(record.detail)?.[1] ?? 0);
     }
   };
   await bridge.start();
@@ -55,7 +58,7 @@ async function startOnce(h: BenchHost, component: Component, id: string, compile
   const done = performance.now();
   bridge.stop();
   if (outcome.result !== 'success') throw new Error(`${id}: first event ${outcome.result}: ${outcome.error}`);
-  return { totalMs: done - began, load, workerMs: ready - began - load.loadMs, instantiateMs, bindingsMs, firstEventMs: done - ready };
+  return { totalMs: done - began, load, workerMs: ready - began - load.loadMs, instantiateMs, bindingsMs, waitMs, firstEventMs: done - ready };
 }
 
 const med = (values: number[]) => summarize(values).median.toFixed(1);
@@ -67,8 +70,9 @@ function split(starts: Start[]): string {
   return (
     `median split: ${SOURCES[first.source]} ${med(starts.map((s) => s.load.loadMs))} ms` +
     (first.source === 'transpiled' ? ` (of which jco and the instrumenter ${med(starts.map((s) => s.load.transpileMs ?? 0))} ms)` : '') +
-    `, worker ${med(starts.map((s) => s.workerMs))} ms ` +
-    `(of which in the worker: bindings import ${med(starts.map((s) => s.bindingsMs))} ms, instantiate ${med(starts.map((s) => s.instantiateMs - s.bindingsMs))} ms), ` +
+    `, worker after that ${med(starts.map((s) => s.workerMs))} ms ` +
+    `(in the worker: bindings import ${med(starts.map((s) => s.bindingsMs))} ms, ` +
+    `waiting for the page's modules ${med(starts.map((s) => s.waitMs))} ms, instantiate ${med(starts.map((s) => s.instantiateMs - s.bindingsMs - s.waitMs))} ms), ` +
     `first event ${med(starts.map((s) => s.firstEventMs))} ms`
   );
 }

@@ -3,14 +3,14 @@
 // against a profile's world, their core modules capped and compiled once here; the worker side is src/worker/runtimes/component.ts.
 import { checkCompatibility } from '../../shared/contract.ts';
 import { EVENT_NAMES, toWitEvent, type EventName, type MediaEvent } from '../../shared/events.ts';
-import type { PluginInfo, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
+import type { ComponentStart, PluginInfo, WorkerEvent } from '../../shared/protocol.ts';
 import { capModuleMemories } from '../../shared/memory-share.ts';
 import type { Compiler, CoreModule } from '../compiler.ts';
 import { InstallError } from '../install-error.ts';
 import { ModuleCache } from './module-cache.ts';
-import type { EarlyBindings, HostRuntime, Inspected, Loaded, RuntimePlugin } from './types.ts';
+import type { EarlyStarter, HostRuntime, Inspected, Loaded, RuntimePlugin } from './types.ts';
 
-type Modules = Extract<RuntimeStart, { kind: 'component' }>['modules'];
+type Modules = ComponentStart['modules'];
 
 /**
  * Caps the memories of a component's core modules (their heads hold all the cap rewrites) and
@@ -31,7 +31,7 @@ async function compileCapped(modules: Record<string, CoreModule>, memoryCapBytes
 
 export class ComponentHostRuntime implements HostRuntime {
   readonly kind = 'component';
-  private readonly modules = new ModuleCache<{ bindings: Blob; bindingsKey: string; modules: Modules }>();
+  private readonly modules = new ModuleCache<{ bindings: Blob; modules: Modules }>();
 
   constructor(private readonly compiler: Compiler) {}
 
@@ -69,8 +69,9 @@ export class ComponentHostRuntime implements HostRuntime {
     return inspected.profile === 'playground' ? [...EVENT_NAMES] : [];
   }
 
-  async load(plugin: RuntimePlugin, memoryCapBytes: number, early?: EarlyBindings): Promise<Loaded> {
-    if (plugin.profile !== 'playground' && plugin.profile !== 'hydrust') throw new Error(`${plugin.id} is not a component plugin`);
+  async load(plugin: RuntimePlugin, memoryCapBytes: number, early?: EarlyStarter): Promise<Loaded> {
+    const { profile } = plugin;
+    if (profile !== 'playground' && profile !== 'hydrust') throw new Error(`${plugin.id} is not a component plugin`);
     // A restart (after a trap, a kill, a disable) finds the compiled modules in memory and reads
     // nothing from the transpile cache.
     const reused = {
@@ -78,14 +79,14 @@ export class ComponentHostRuntime implements HostRuntime {
       detail: `compiled core modules reused from memory (sha256 ${plugin.sha256.slice(0, 12)}…); nothing read or compiled`,
     } as const;
     const { value, note } = await this.modules.noted(`${plugin.sha256}|${memoryCapBytes}`, reused, async () => {
-      const { entry, scripts, modules, cached } = await this.compiler.compileParts(plugin.sha256, plugin.bytes, (js, key) => {
+      const { entry, scripts, modules, cached } = await this.compiler.compileParts(plugin.sha256, plugin.bytes, (js) => {
         const [first] = Object.values(js);
-        if (first) early?.(first, key);
+        if (first) early?.({ kind: 'component', profile, bindings: first });
       });
       const [bindings] = Object.values(scripts);
       if (!bindings) throw new Error('the transpiler produced no JavaScript bindings');
       return {
-        value: { bindings, bindingsKey: entry.key, modules: await compileCapped(modules, memoryCapBytes) },
+        value: { bindings, modules: await compileCapped(modules, memoryCapBytes) },
         note: cached
           ? { step: 'cache-hit', detail: `transpiled output loaded from the cache (sha256 ${plugin.sha256.slice(0, 12)}…); no transpilation` }
           : {
@@ -95,7 +96,7 @@ export class ComponentHostRuntime implements HostRuntime {
             },
       };
     });
-    return { start: { kind: 'component', profile: plugin.profile, ...value }, note };
+    return { start: { kind: 'component', profile, ...value }, note };
   }
 
   workerEvent(plugin: RuntimePlugin, event: MediaEvent): (() => Promise<WorkerEvent>) | undefined {

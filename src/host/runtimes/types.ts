@@ -3,7 +3,7 @@
 // the dispatcher ask the plugin's runtime; adding a kind adds a runtime, not branches elsewhere.
 import type { EventName, MediaEvent } from '../../shared/events.ts';
 import type { Manifest } from '../../shared/manifest.ts';
-import type { EventReply, PluginInfo, Profile, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
+import type { EarlyStart, EventReply, PluginInfo, Profile, RuntimeStart, WorkerEvent } from '../../shared/protocol.ts';
 import type { TraceInput } from '../../shared/trace-types.ts';
 import type { WasmKind } from '../../shared/wasm-file.ts';
 
@@ -41,8 +41,8 @@ export interface Loaded {
   note?: Omit<Extract<TraceInput, { kind: 'lifecycle' }>, 'pluginId' | 'kind'>;
 }
 
-/** Takes a component's generated bindings while its core modules are still being read and compiled. */
-export type EarlyBindings = (bindings: Blob, key: string) => void;
+/** Takes a component's start (its generated bindings) while its core modules are still being read and compiled. */
+export type EarlyStarter = (start: EarlyStart) => void;
 
 export interface RuntimeContext {
   /** The plugin's config now (SoundTime modules read it synchronously, so it travels with each event). */
@@ -63,9 +63,10 @@ export interface HostRuntime {
   warnings(manifest: Manifest, exports: readonly string[]): string[];
   /**
    * Everything the plugin's worker needs to start, compiled, with every memory capped. A runtime
-   * with generated bindings hands them to `early` as soon as it has read them, before the rest.
+   * with generated bindings hands a start with them to `early` as soon as it has read them,
+   * before the rest; the worker's start then begins while the page compiles.
    */
-  load(plugin: RuntimePlugin, memoryCapBytes: number, early?: EarlyBindings): Promise<Loaded>;
+  load(plugin: RuntimePlugin, memoryCapBytes: number, early?: EarlyStarter): Promise<Loaded>;
   /**
    * The call an event becomes for this plugin (made when its turn in the plugin's queue comes),
    * or undefined when the plugin does not take it.

@@ -6,6 +6,7 @@ import { GUEST_EXPORT, HOST_INTERFACE } from '../../shared/contract.ts';
 import { FuelMeter } from '../../shared/fuel.ts';
 import {
   FIRE_AND_FORGET_HOST_FUNCTIONS,
+  type ComponentStart,
   type EventReply,
   HOST_FUNCTIONS,
   INFALLIBLE_HOST_FUNCTIONS,
@@ -13,7 +14,6 @@ import {
   type HostPortApi,
   type GuestRuntime,
   type PluginInfo,
-  type RuntimeStart,
   type WitResult,
   type WorkerEvent,
 } from '../../shared/protocol.ts';
@@ -78,7 +78,7 @@ function hostImports(host: HostPortApi, logs: LogChannel): Record<string, unknow
   return Object.fromEntries(entries);
 }
 
-type ComponentProfile = Extract<RuntimeStart, { kind: 'component' }>['profile'];
+type ComponentProfile = ComponentStart['profile'];
 
 function profileImports(profile: ComponentProfile, host: HostPortApi, logs: LogChannel): Record<string, unknown> {
   return profile === 'playground'
@@ -106,40 +106,55 @@ export class ComponentRuntime implements GuestRuntime {
     /** For metadata(), which has no budget of its own: the one it started with. */
     private readonly startFuel: number,
     readonly loadMs: number,
+    readonly waitMs: number,
   ) {}
 
-  /** `imported`: the same bindings, already being imported (see PluginWorkerApi.prepare). */
+  /**
+   * `code` may still be on its way: the bindings are imported and run up to their first wait
+   * for a core module while the page compiles the modules.
+   */
   static async start(
-    init: Extract<RuntimeStart, { kind: 'component' }>,
+    profile: ComponentProfile,
+    code: { bindings: Promise<GeneratedBindings>; modules: Promise<Record<string, WebAssembly.Module>> },
     host: HostPortApi,
-    logPort: MessagePort,
-    fuel: number,
-    imported?: Promise<GeneratedBindings>,
+    { logPort, fuel }: { logPort: MessagePort; fuel: number },
   ): Promise<ComponentRuntime> {
     const began = performance.now();
-    const bindings = await (imported ?? importBindings(init.bindings));
-    // What the start waited for the import, which began earlier when it was prepared.
+    const bindings = await code.bindings;
     const loadMs = performance.now() - began;
     const logs = new LogChannel(logPort);
     const imports = {
       ...wasiImports((out) => void host.output(out)),
-      ...profileImports(init.profile, host, logs),
+      ...profileImports(profile, host, logs),
     };
     // The page compiled every core module once (with its memory capped); none is compiled here.
+    // The bindings ask for them all at once, then wait for the first they instantiate.
+    // Waiting is timed from when the bindings' synchronous setup ends (the microtask after it).
+    let waitMs = 0;
+    let asked = false;
     const getCoreModule = (name: string) => {
-      const module = init.modules[name];
-      return module ? Promise.resolve(module) : Promise.reject(new Error(`the transpiled bindings have no core module ${name}`));
+      if (!asked) {
+        asked = true;
+        queueMicrotask(() => {
+          const idle = performance.now();
+          code.modules.then(
+            () => (waitMs = performance.now() - idle),
+            () => {},
+          );
+        });
+      }
+      return code.modules.then((modules) => modules[name] ?? Promise.reject(new Error(`the transpiled bindings have no core module ${name}`)));
     };
     const meter = new FuelMeter();
     const instantiateCore: InstantiateCore = (module, moduleImports) => WebAssembly.instantiate(module, { ...moduleImports, ...meter.imports });
     // The component's own init code runs counted too.
     const instantiated = await metered(meter, fuel, () => bindings.instantiate(getCoreModule, imports, instantiateCore));
     if (!instantiated.ok) throw instantiated.error;
-    const guest = guestOf(init.profile, instantiated.value);
+    const guest = guestOf(profile, instantiated.value);
     if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
-      throw new Error(`the component does not export what the ${init.profile} profile calls`);
+      throw new Error(`the component does not export what the ${profile} profile calls`);
     }
-    return new ComponentRuntime(guest, logs, meter, fuel, loadMs);
+    return new ComponentRuntime(guest, logs, meter, fuel, loadMs, waitMs);
   }
 
   async metadata(): Promise<PluginInfo> {
