@@ -1,9 +1,9 @@
 // npm run bench: builds the app, the benchmark plugins and the benchmark page, serves them
 // cross-origin isolated (COOP/COEP) on port 4190, runs every figure in headless Chromium, prints
-// a table and writes bench/results/<date>.json (a run of some figures only writes
-// <date>.only-<figures>.json, and never replaces the day's full results). Every figure is a ratio
-// to a baseline measured in the same run; nothing here compares against a fixed time except the
-// targets the table marks.
+// a table and writes bench/results/<date>.json. A run of some figures only writes
+// <date>.only-<figures>.json, and a later run of the same day is numbered (<date>.2.json), so no
+// run replaces another's results. Every figure is a ratio to a baseline measured in the same
+// run; nothing here compares against a fixed time except the targets the table marks.
 //   node scripts/bench.mjs [--no-build] [--only events,host-calls,...,trace,page] [--serve]
 // --serve only serves the page (http://localhost:4190/bench/), to run figures by hand from the
 // console (`await bench.run('events')`) with DevTools' profiler at hand.
@@ -206,6 +206,9 @@ const results = {
   rows,
 };
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-const out = join(root, 'bench', 'results', `${results.date.slice(0, 10)}${only ? `.only-${only.join('-')}` : ''}.json`);
+// A later run of the same day and figures is numbered: no run replaces an earlier one.
+const stem = join(root, 'bench', 'results', `${results.date.slice(0, 10)}${only ? `.only-${only.join('-')}` : ''}`);
+let out = `${stem}.json`;
+for (let n = 2; existsSync(out); n++) out = `${stem}.${n}.json`;
 writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
 console.log(`wrote ${relative(root, out)}`);
