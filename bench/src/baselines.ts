@@ -138,3 +138,20 @@ export async function timerElapsed(ms: number): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   return performance.now() - began;
 }
+
+/**
+ * A worker that spins until stopped, so no core of the machine goes idle. On some machines
+ * (virtual ones above all) waking a thread from idle costs more than a round trip itself, and
+ * by a different amount in every run; with the cores kept busy, what is left is the work.
+ */
+export async function keptAwake<T>(measure: () => Promise<T>): Promise<T> {
+  const url = URL.createObjectURL(new Blob(['postMessage(0); for (;;) {}'], { type: 'text/javascript' }));
+  const spinner = new Worker(url, { name: 'spinner' });
+  try {
+    await new Promise((resolve) => spinner.addEventListener('message', resolve, { once: true }));
+    return await measure();
+  } finally {
+    spinner.terminate();
+    URL.revokeObjectURL(url);
+  }
+}

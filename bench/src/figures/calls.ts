@@ -1,7 +1,7 @@
 // Figures 1-3: an event's round trip, a host call's round trip, and throughput, each next to
 // the same thing done with bare workers and raw postMessage.
 import type { TraceRecord } from '../../../src/shared/trace-types.ts';
-import { BareWorker } from '../baselines.ts';
+import { BareWorker, keptAwake } from '../baselines.ts';
 import { benchEvent, witEvent } from '../events.ts';
 import type { BenchHost, Component } from '../host.ts';
 import { progress, rounds, row, summarize, timeEach, type Row } from '../stats.ts';
@@ -30,6 +30,10 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
     () => timeEach(N, () => h.dispatcher.dispatch(event)),
     () => timeEach(N, () => expectSuccess(call.deliver(wit, 0))),
   ]);
+  progress('event round trip, the cores kept awake');
+  const [rawAwake, dispatchedAwake] = await keptAwake(() =>
+    rounds(15, [() => timeEach(N, () => bare.roundTrip()), () => timeEach(N, () => h.dispatcher.dispatch(event))]),
+  );
   bare.terminate();
   call.stop();
   // The same event delivered to the same plugin inside a bare worker: what is left without messages.
@@ -37,16 +41,29 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   const inWorker = await inside.pluginEvents(await h.transpiled(noop), 1000);
   inside.terminate();
   const base = { name: 'raw postMessage round trip to a bare worker', samples: raw! };
+  const awakeBase = { name: 'the same raw round trip, the cores kept awake', samples: rawAwake! };
   const F = '1 event round trip';
   return [
     row(F, 'dispatch to a QuickJS plugin (dispatcher, trace, events log, worker)', 'ms', dispatched!, base, {
       target: atMost(2, 'raw postMessage'),
+      note: `median split: the guest and its JSPI glue alone ${us(inWorker)}; ${awakeSplit(dispatched!, raw!, dispatchedAwake!, rawAwake!)}`,
     }),
+    row(F, 'dispatch to a QuickJS plugin, the cores kept awake by a spinning worker', 'ms', dispatchedAwake!, awakeBase),
     row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, messages on its channel)', 'ms', delivered!, base),
     row(F, 'bare Comlink call to a bare worker', 'ms', viaComlink!, base),
     row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, { name: 'bare Comlink call', samples: viaComlink! }),
     row(F, 'the event delivered inside the worker (no message: the guest and the generated JSPI glue)', 'ms', inWorker, base),
   ];
+}
+
+const us = (samples: number[]) => `${(summarize(samples).median * 1000).toFixed(0)} µs`;
+
+/**
+ * How much of a round trip is threads waking from idle: the same pair measured with the cores
+ * kept awake, and measured free to idle.
+ */
+function awakeSplit(subject: number[], raw: number[], subjectAwake: number[], rawAwake: number[]): string {
+  return `with the cores kept awake ${us(subjectAwake)} against raw ${us(rawAwake)}, free to idle ${us(subject)} against ${us(raw)} (the difference is waking threads)`;
 }
 
 /**
@@ -78,13 +95,16 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
     ['get-config', []],
     ['get-current-timestamp', []],
   ]);
-  const loop = (fn: string) => async () => {
-    const intervals = hostCallIntervals(h, hostCallsId, fn, hostSide.get(fn)!);
-    await h.dispatcher.dispatch(benchEvent(String(CALLS), fn));
-    const samples = intervals.stop();
-    if (samples.length !== CALLS - 1) throw new Error(`expected ${CALLS} ${fn} calls, saw ${samples.length + 1}`);
-    return samples;
-  };
+  /** `hostSideInto`: where the host function's own times go (the split reads those of the plain run). */
+  const loop =
+    (fn: string, hostSideInto = hostSide.get(fn)!) =>
+    async () => {
+      const intervals = hostCallIntervals(h, hostCallsId, fn, hostSideInto);
+      await h.dispatcher.dispatch(benchEvent(String(CALLS), fn));
+      const samples = intervals.stop();
+      if (samples.length !== CALLS - 1) throw new Error(`expected ${CALLS} ${fn} calls, saw ${samples.length + 1}`);
+      return samples;
+    };
   progress('host call round trip');
   const files = await h.transpiled(hostCalls);
   const [raw, viaComlink, getConfig, timestamp, trivialHost, inWorker, bareJspi] = await rounds(10, [
@@ -98,8 +118,11 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
     () => inBareWorker((w) => w.pluginHostCalls(files, 'get-config', CALLS, 2, 'worker')),
     () => inBareWorker((w) => w.jspiHostCalls(CALLS, 2)),
   ]);
+  progress('host call round trip, the cores kept awake');
+  const [rawAwake, getConfigAwake] = await keptAwake(() => rounds(10, [() => bare.workerAsks(CALLS), loop('get-config', [])]));
   bare.terminate();
   const base = { name: 'raw postMessage round trip asked by a bare worker', samples: raw! };
+  const awakeBase = { name: 'the same raw round trip, the cores kept awake', samples: rawAwake! };
   const F = '2 host call round trip';
   const split = (fn: string, all: number[]) => {
     const host = summarize(hostSide.get(fn)!).median;
@@ -108,8 +131,9 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
   return [
     row(F, 'get-config (permission check, config store, trace)', 'ms', getConfig!, base, {
       target: atMost(2, 'raw postMessage'),
-      note: split('get-config', getConfig!),
+      note: `${split('get-config', getConfig!)}; ${awakeSplit(getConfig!, raw!, getConfigAwake!, rawAwake!)}`,
     }),
+    row(F, 'get-config, the cores kept awake by a spinning worker', 'ms', getConfigAwake!, awakeBase),
     row(F, 'get-current-timestamp (no storage)', 'ms', timestamp!, base, { note: split('get-current-timestamp', timestamp!) }),
     row(F, 'bare Comlink call asked by a bare worker', 'ms', viaComlink!, base),
     row(F, 'the plugin with a trivial host on the page (Comlink, no policy)', 'ms', trivialHost!, base),
