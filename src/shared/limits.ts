@@ -132,6 +132,12 @@ export const PLUGIN_TEST_PHASE_MS = 180_000;
 export const LIVE_VIEW_DRAW_SHARE = 0.05;
 /** The longest a live view waits between draws, however costly they are, so it never looks frozen. */
 export const LIVE_VIEW_MAX_WAIT_MS = 2000;
+/**
+ * While changes keep coming (a burst of calls), a live view draws once they pause this long, or
+ * this long after the first at the latest: a burst is drawn after it, not in its middle.
+ */
+export const LIVE_VIEW_PAUSE_MS = 50;
+export const LIVE_VIEW_BURST_WAIT_MS = 250;
 /** How long no new records must arrive before the summary list draws its last rows beyond the view. */
 export const SUMMARY_TAIL_QUIET_MS = 300;
 
