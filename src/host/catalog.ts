@@ -1,5 +1,6 @@
 // The simulated media server's library: tracks, users and playlists in IndexedDB.
-// Changes (from the UI or from plugins' host calls) are announced with a `change` event.
+// Changes (from the UI, from plugins' host calls, or from another tab of the playground) are
+// announced with a `change` event.
 import { MAX_TRACK_EXTRA_FIELDS, MAX_TRACK_FIELD_CHARS, MAX_TRACK_LYRICS_CHARS } from '../shared/limits.ts';
 import type { PlaygroundDB } from './db.ts';
 import type { Playlist, Track, User } from './catalog-data.ts';
@@ -23,12 +24,28 @@ function newId(prefix: string): string {
   return `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
 
+type Counts = { tracks: number; users: number };
+
 export class Catalog extends EventTarget {
+  /**
+   * The library's sizes as last counted. `get-instance-info` asks for them on a plugin's hot
+   * path, and two IndexedDB counts cost far more than the call itself; any change forgets them.
+   */
+  private counted?: Promise<Counts>;
+  /** Other tabs of the playground write the same database: each tells the others that something changed. */
+  private readonly tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('plugin-playground:catalog') : undefined;
+
   constructor(private readonly db: PlaygroundDB) {
     super();
+    this.tabs?.addEventListener('message', () => {
+      this.counted = undefined;
+      this.dispatchEvent(new Event('change'));
+    });
   }
 
   private changed(): void {
+    this.counted = undefined;
+    this.tabs?.postMessage('change');
     this.dispatchEvent(new Event('change'));
   }
 
@@ -132,8 +149,15 @@ export class Catalog extends EventTarget {
     return this.db.getAll('playlists');
   }
 
-  async counts(): Promise<{ tracks: number; users: number }> {
-    const [tracks, users] = await Promise.all([this.db.count('tracks'), this.db.count('users')]);
-    return { tracks, users };
+  counts(): Promise<Counts> {
+    if (!this.counted) {
+      const counting = Promise.all([this.db.count('tracks'), this.db.count('users')]).then(([tracks, users]) => ({ tracks, users }));
+      // A failed count is not remembered: the next one tries again.
+      counting.catch(() => {
+        if (this.counted === counting) this.counted = undefined;
+      });
+      this.counted = counting;
+    }
+    return this.counted;
   }
 }

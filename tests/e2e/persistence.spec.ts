@@ -47,6 +47,25 @@ test('a second tab sees config a plugin writes in the first', async ({ playgroun
   await expect(other.plugin('hello-events').locator('tr[data-key="events-seen"] [data-testid="config-value"]')).toHaveText('1');
 });
 
+test('a track added in a second tab shows in the first, and the first counts it from then on', async ({ playground, context, page }) => {
+  await playground.installSample('host-tour');
+  await playground.installSample('hello-events');
+  await playground.enable('host-tour');
+  await playground.enable('hello-events');
+  // host-tour asks for the library's size (get-instance-info) on each track added here.
+  await playground.addTrack('Blue in Green', 'Miles Davis');
+  await expect(playground.trace('host-tour', 'log')).toContainText(['7 tracks, 3 users']);
+
+  const other = new PlaygroundPage(await context.newPage());
+  await other.open();
+  await other.addTrack('So What', 'Miles Davis');
+
+  await expect(playground.track('So What')).toBeVisible();
+  // The size this tab counted before (7) is not kept past the other tab's change.
+  await page.getByTestId('scan-complete').click();
+  await expect(playground.trace('hello-events', 'event').filter({ hasText: 'on_library_scan_complete' })).toContainText('"tracks_added":8');
+});
+
 test('a transpile cache entry stored whole, as earlier versions stored it, still starts without transpiling', async ({ playground, page }) => {
   await playground.installSample('hello-events');
   await playground.enable('hello-events');
