@@ -41,7 +41,7 @@ export function fuelCounterModule(initial: number): Uint8Array<ArrayBuffer> {
 }
 
 /** Bump when the instrumenter's output changes for the same input (it is in the cache key). */
-export const FUEL_INSTRUMENTER_VERSION = 1;
+export const FUEL_INSTRUMENTER_VERSION = 2;
 /** Which cost table and check placement the counts follow (it is in the cache key). */
 export const FUEL_COST_MODEL = 'wasmtime-default';
 /** One string for the transpile cache key. */

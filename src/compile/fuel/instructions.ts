@@ -4,7 +4,7 @@
 // multi-memory, memory64, SIMD and relaxed SIMD, threads (atomics), tail calls, exception handling
 // (exnref `try_table` and the legacy `try`/`catch`/`delegate`), typed function references, GC and
 // wide arithmetic. Anything else (stringref, stack switching, shared-everything) is refused.
-import { FuelError, type Reader } from './bytes.ts';
+import { FuelError, Reader } from './bytes.ts';
 
 // What an instruction does to the fuel count. `scan` returns `kind * 2 + cost`.
 /** Straight-line: its cost is added to the pending count. */
@@ -227,5 +227,29 @@ export function scan(r: Reader): number {
       return atomic(r, at);
     default:
       throw unsupported(`the instruction 0x${op.toString(16)}`, at);
+  }
+}
+
+/** Whether the branch or transfer at `at` leaves the function (`depth` blocks are open in its body). */
+export function leavesFunction(bytes: Uint8Array, at: number, end: number, depth: number): boolean {
+  const r = new Reader(bytes, at + 1, end);
+  switch (bytes[at]) {
+    case 0x0c: // br
+    case 0x0d: // br_if
+    case 0xd5: // br_on_null
+    case 0xd6: // br_on_non_null
+      return r.u32() === depth;
+    case 0x0e: {
+      const count = r.u32(); // br_table
+      let leaves = false;
+      for (let i = 0; i <= count; i++) if (r.u32() === depth) leaves = true;
+      return leaves;
+    }
+    case 0xfb: // br_on_cast(_fail): sub-opcode, flags, label
+      r.u32();
+      r.u8();
+      return r.u32() === depth;
+    default: // return, unreachable, the throws, the tail calls
+      return true;
   }
 }
