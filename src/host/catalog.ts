@@ -1,7 +1,7 @@
 // The simulated media server's library: tracks, users and playlists in IndexedDB.
 // Changes (from the UI, from plugins' host calls, or from another tab of the playground) are
 // announced with a `change` event.
-import { MAX_TRACK_EXTRA_FIELDS, MAX_TRACK_FIELD_CHARS, MAX_TRACK_LYRICS_CHARS } from '../shared/limits.ts';
+import { CATALOG_NOTICE_MS, MAX_TRACK_EXTRA_FIELDS, MAX_TRACK_FIELD_CHARS, MAX_TRACK_LYRICS_CHARS } from '../shared/limits.ts';
 import type { PlaygroundDB } from './db.ts';
 import type { Playlist, Track, User } from './catalog-data.ts';
 
@@ -34,6 +34,9 @@ export class Catalog extends EventTarget {
   private counted?: Promise<Counts>;
   /** Other tabs of the playground write the same database: each tells the others that something changed. */
   private readonly tabs = typeof BroadcastChannel === 'function' ? new BroadcastChannel('plugin-playground:catalog') : undefined;
+  /** When the other tabs were last told (see CATALOG_NOTICE_MS), and the notice waiting to go. */
+  private noticedAt = -Infinity;
+  private notice?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly db: PlaygroundDB) {
     super();
@@ -45,8 +48,27 @@ export class Catalog extends EventTarget {
 
   private changed(): void {
     this.counted = undefined;
-    this.tabs?.postMessage('change');
+    this.tellTabs();
     this.dispatchEvent(new Event('change'));
+  }
+
+  /** Stops hearing from and telling other tabs (a notice still waiting is dropped). */
+  close(): void {
+    clearTimeout(this.notice);
+    this.tabs?.close();
+  }
+
+  /** At once, unless the tabs were told within CATALOG_NOTICE_MS; then once that has passed. */
+  private tellTabs(): void {
+    if (!this.tabs || this.notice) return;
+    const tell = () => {
+      this.notice = undefined;
+      this.noticedAt = performance.now();
+      this.tabs!.postMessage('change');
+    };
+    const wait = this.noticedAt + CATALOG_NOTICE_MS - performance.now();
+    if (wait <= 0) tell();
+    else this.notice = setTimeout(tell, wait);
   }
 
   async tracks(): Promise<Track[]> {

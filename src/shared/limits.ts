@@ -122,6 +122,11 @@ export const METADATA_TIMEOUT_MS = 10_000;
 export const DEFAULT_TIME_LIMIT_MS = 10_000;
 /** How long the events log gathers entries before one IndexedDB write. */
 export const EVENTS_LOG_BATCH_MS = 50;
+/**
+ * Other tabs hear of library changes at most this often: a plugin that tags tracks in a flood
+ * makes each other tab re-read its library a few times a second, not once per track.
+ */
+export const CATALOG_NOTICE_MS = 100;
 /** How long a download's blob URL is kept: revoking it at once can cancel the download before the browser read it. */
 export const DOWNLOAD_URL_KEEP_MS = 10_000;
 /** How often a watched plugin file is checked for a new build; a change is read once it holds for one more check. */
