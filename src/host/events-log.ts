@@ -1,6 +1,12 @@
 // The events log: one IndexedDB row per call into a plugin (DESIGN §5), capped so a chatty
 // plugin cannot exhaust the site's storage (§8), browsable a page at a time and exportable.
-import { DEFAULT_EVENTS_LOG_CAPACITY, EVENTS_LOG_BATCH_MS, MAX_EVENTS_LOG_ERROR_CHARS, MAX_EVENTS_LOG_PAYLOAD_CHARS } from '../shared/limits.ts';
+import {
+  DEFAULT_EVENTS_LOG_CAPACITY,
+  EVENTS_LOG_BATCH_MS,
+  EVENTS_LOG_WRITE_CHUNK,
+  MAX_EVENTS_LOG_ERROR_CHARS,
+  MAX_EVENTS_LOG_PAYLOAD_CHARS,
+} from '../shared/limits.ts';
 import { clipText, clipValue } from './clip.ts';
 import { toJson } from '../shared/trace-format.ts';
 import { storageErrorMessage, type EventsLogEntry, type PlaygroundDB } from './db.ts';
@@ -164,14 +170,23 @@ export class EventsLog extends EventTarget {
       const tx = this.db.transaction('eventsLog', 'readwrite');
       txError = () => tx.error;
       const store = tx.store;
-      const adds = batch.map((entry) => {
+      const add = (entry: NewEventsLogEntry) => {
         try {
           return store.add(entry);
         } catch {
           // DataCloneError (a payload the structured clone cannot copy): keep the call anyway.
           return store.add({ ...entry, payload: payloadText(entry.payload) });
         }
-      });
+      };
+      const adds: Array<Promise<unknown>> = [];
+      for (let at = 0; at < batch.length; at += EVENTS_LOG_WRITE_CHUNK) {
+        const chunk = batch.slice(at, at + EVENTS_LOG_WRITE_CHUNK).map(add);
+        for (const request of chunk) request.catch(() => {}); // seen by the Promise.all below
+        adds.push(...chunk);
+        // The next chunk is placed once this one is stored, from its last request's success,
+        // while the transaction is still active; in between the page runs other tasks.
+        if (at + EVENTS_LOG_WRITE_CHUNK < batch.length) await chunk[chunk.length - 1];
+      }
       const prune = (async () => {
         const excess = pruneCount(await store.count(), this.capacity);
         if (excess === 0) return;

@@ -66,6 +66,28 @@ test('a track added in a second tab shows in the first, and the first counts it 
   await expect(playground.trace('hello-events', 'event').filter({ hasText: 'on_library_scan_complete' })).toContainText('"tracks_added":8');
 });
 
+test('a burst of calls bigger than one write is logged whole, in order, and survives a reload', async ({ playground, page }) => {
+  await playground.installSample('hello-events');
+  // 350 calls ending at once: one batch, placed in the transaction a chunk at a time.
+  await page.evaluate(() => {
+    type Host = HTMLElement & { playground: { eventsLog: { add(entry: object): Promise<void> } } };
+    const { eventsLog } = (document.querySelector('pp-app') as Host).playground;
+    const time = Date.now();
+    return Promise.all(
+      Array.from({ length: 350 }, (_, i) =>
+        eventsLog.add({ pluginId: 'hello-events', event: 'on_peer_connected', payload: { peer_id: `peer-${i}` }, result: 'success', executionMs: i, time }),
+      ),
+    );
+  });
+  await page.reload();
+  const plugin = playground.plugin('hello-events');
+  await plugin.getByTestId('events-log-details').locator('summary').click();
+  await expect(plugin.getByTestId('events-log-range')).toContainText('of 350');
+  // Newest first: the last call of the burst (349 ms) heads the list, the one before it follows.
+  await expect(plugin.getByTestId('events-log-row').nth(0)).toContainText('349.0');
+  await expect(plugin.getByTestId('events-log-row').nth(1)).toContainText('348.0');
+});
+
 test('a transpile cache entry stored whole, as earlier versions stored it, still starts without transpiling', async ({ playground, page }) => {
   await playground.installSample('hello-events');
   await playground.enable('hello-events');
