@@ -73,9 +73,13 @@ export class Compiler {
     const entry = await make();
     try {
       const [rest, js] = split(entry);
-      // One transaction: the two records are stored together or not at all.
+      // One transaction: the two records are stored together or not at all, and what an earlier
+      // transpiler, option set or instrumenter made of the same file goes, so a version change
+      // does not leave every installed plugin's old output in the profile.
       const tx = this.db.transaction('transpileCache', 'readwrite');
-      await Promise.all([tx.store.put(rest), js && tx.store.put(js), tx.done]);
+      const current = new Set([rest.key, partKey(rest.key)]);
+      const stale = (await tx.store.index('bySha').getAllKeys(entry.sha256)).filter((k) => !current.has(k));
+      await Promise.all([tx.store.put(rest), js && tx.store.put(js), ...stale.map((k) => tx.store.delete(k)), tx.done]);
     } catch {
       // A full disk only costs a later re-transpile; the plugin still runs.
     }

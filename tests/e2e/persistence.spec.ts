@@ -88,6 +88,50 @@ test('a burst of calls bigger than one write is logged whole, in order, and surv
   await expect(plugin.getByTestId('events-log-row').nth(1)).toContainText('348.0');
 });
 
+test('a plugin transpiled again drops what an earlier version made of the same file from the cache', async ({ playground, page }) => {
+  await playground.installSample('hello-events');
+  await playground.enable('hello-events');
+  await expect(playground.plugin('hello-events')).toHaveAttribute('data-state', 'running');
+
+  // As after an update of the transpiler or the instrumenter: the entry for this version is
+  // missing, and one an earlier version made of the same file is there.
+  const keysOf = (drop: boolean) =>
+    page.evaluate(async (drop) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('plugin-playground');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const store = db.transaction('transpileCache', 'readwrite').objectStore('transpileCache');
+      const keys = await new Promise<string[]>((resolve) => {
+        const request = store.getAllKeys();
+        request.onsuccess = () => resolve(request.result as string[]);
+      });
+      if (drop) {
+        const sha256 = keys[0]!.split('|')[0]!;
+        for (const key of keys) store.delete(key);
+        store.put({
+          key: `${sha256}|jco-transpile@0.0.1|older|fuel:wasmtime-default:v1`,
+          sha256,
+          transpiled: { files: {}, imports: [], exports: [] },
+          wit: '',
+          transpileMs: 0,
+          createdAt: 0,
+        });
+        await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+      }
+      db.close();
+      return keys;
+    }, drop);
+  const current = await keysOf(true);
+  expect(current).toHaveLength(2); // the entry and its JavaScript
+
+  await page.reload();
+  await expect(playground.plugin('hello-events')).toHaveAttribute('data-state', 'running');
+  await expect(playground.trace('hello-events', 'lifecycle')).toContainText(['transpiled in']);
+  expect((await keysOf(false)).sort()).toEqual([...current].sort());
+});
+
 test('a transpile cache entry stored whole, as earlier versions stored it, still starts without transpiling', async ({ playground, page }) => {
   await playground.installSample('hello-events');
   await playground.enable('hello-events');

@@ -43,7 +43,8 @@ class Plain {
   static async of(h: BenchHost, api: Remote<CompileWorkerApi>, component: Component): Promise<Plain> {
     const { transpiled, wit, transpileMs } = await api.inspect(component.bytes, PLUGIN_TRANSPILE_OPTIONS);
     const key = `bench-plain|${component.sha256}`;
-    const entry: TranspileCacheEntry = { key, sha256: component.sha256, transpiled, wit, transpileMs, createdAt: Date.now() };
+    // Under a hash of its own: the playground drops other entries of a file when it stores one.
+    const entry: TranspileCacheEntry = { key, sha256: `bench-plain:${component.sha256}`, transpiled, wit, transpileMs, createdAt: Date.now() };
     await h.db.put('transpileCache', entry);
     return new Plain(h, key, transpiled.files);
   }
