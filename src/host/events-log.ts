@@ -178,6 +178,8 @@ export class EventsLog extends EventTarget {
           return store.add({ ...entry, payload: payloadText(entry.payload) });
         }
       };
+      const done = tx.done;
+      done.catch(() => {}); // seen by the Promise.all below, unless a chunk fails first and aborts it
       const adds: Array<Promise<unknown>> = [];
       for (let at = 0; at < batch.length; at += EVENTS_LOG_WRITE_CHUNK) {
         const chunk = batch.slice(at, at + EVENTS_LOG_WRITE_CHUNK).map(add);
@@ -194,7 +196,7 @@ export class EventsLog extends EventTarget {
         // Ids only grow, so the oldest entries are one key range: one request deletes them all.
         if (oldest.length > 0) await store.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]));
       })();
-      await Promise.all([...adds, prune, tx.done]);
+      await Promise.all([...adds, prune, done]);
       this.writing = [];
     } catch (e) {
       this.writing = [];

@@ -156,7 +156,7 @@ export class CachedCounter implements Counter {
  */
 export function definedFunctionParams(bytes: Uint8Array, sections: Section[]): number[] | undefined {
   const types = sections.find((s) => s.id === SECTION.type);
-  const functions = sections.find((s) => s.id === 3);
+  const functions = sections.find((s) => s.id === SECTION.function);
   if (!functions) return [];
   const params: Array<number | undefined> = [];
   if (types) {

@@ -8,7 +8,7 @@ import { FuelError, Patcher, Reader, Writer } from './bytes.ts';
 import { scan, valType } from './instructions.ts';
 import { FUEL_COUNTER_EXPORT, FUEL_IMPORT_MODULE, FUEL_IMPORT_NAME } from '../../shared/fuel.ts';
 
-export const SECTION = { custom: 0, type: 1, import: 2, table: 4, global: 6, export: 7, elem: 9, code: 10, data: 11 } as const;
+export const SECTION = { custom: 0, type: 1, import: 2, function: 3, table: 4, global: 6, export: 7, elem: 9, code: 10, data: 11 } as const;
 
 export interface Section {
   id: number;
