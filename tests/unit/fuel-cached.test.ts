@@ -109,3 +109,20 @@ describe('the count kept in a local', () => {
     expect(await both(TRY, 'catches', [1])).toMatchObject({ value: 9, used: 7 });
   });
 });
+
+describe('the new local is numbered after the parameters', () => {
+  it('however the types are declared: recursion groups, subtypes, structs and arrays', async () => {
+    // Node 20 cannot run GC types: check the printed output instead.
+    const text = await print(
+      instrumentFuel(
+        await wat(`(module
+          (rec (type $pair (struct (field i32) (field (mut i64)))) (type $list (array (mut i8))))
+          (type $base (sub (func (param i32 i64 f32) (result i32))))
+          (type $takes (sub final $base (func (param i32 i64 f32) (result i32))))
+          (func (export "f") (type $takes) (local f64) local.get 0))`),
+      ),
+    );
+    expect(text).toContain('(local f64 i64)');
+    expect(text).toMatch(/global\.get 0\s+local\.tee 4\s/); // 3 parameters and 1 local before it
+  });
+});
