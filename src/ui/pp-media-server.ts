@@ -2,6 +2,7 @@ import { consume } from '@lit/context';
 import { Task } from '@lit/task';
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
 import { ListenController } from './listen.ts';
@@ -185,7 +186,11 @@ export class PpMediaServer extends LitElement {
               </tr>
             </thead>
             <tbody>
-              ${tracks.map(
+              ${repeat(
+                tracks,
+                // Keyed, so a row stays its track's while the list changes under a click (a Play or
+                // ✕ pressed as another tab or a plugin adds a track acts on the track it was on).
+                (t) => t.id,
                 (t) =>
                   html`<tr data-testid="track" data-track-id=${t.id} class=${t.id === this.selectedTrackId ? 'selected' : ''}>
                     <td>
@@ -237,7 +242,9 @@ export class PpMediaServer extends LitElement {
           </label>
           <h4>Users</h4>
           <ul data-testid="users">
-            ${users.map(
+            ${repeat(
+              users,
+              (u) => u.id,
               (u) =>
                 html`<li data-testid="user" data-user-id=${u.id}>
                   <span>${u.displayName ?? u.username} <span class="muted">@${u.username} · ${u.role}</span></span>

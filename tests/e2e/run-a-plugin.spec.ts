@@ -55,6 +55,8 @@ test.describe('run a plugin', () => {
     const register = page.getByTestId('register-user');
     await register.getByLabel('Username').fill('carol');
     await register.getByRole('button', { name: 'Register' }).click();
+    // The list is drawn again with carol in it (her random id may sort before alice's).
+    await expect(page.getByTestId('user').filter({ hasText: '@carol' })).toBeVisible();
     await page.getByTestId('user').filter({ hasText: '@alice' }).getByTestId('login').click();
     await page.getByTestId('create-playlist').getByLabel('Playlist name').fill('Road trip');
     await page.getByTestId('create-playlist').getByRole('button').click();
