@@ -59,6 +59,20 @@ function trapIfExhausted(global: number): Uint8Array {
   return Uint8Array.from([I64_CONST, 0x00, I64_LE_S, 0x04, 0x40, I64_CONST, ...sleb(FUEL_EXHAUSTED), GLOBAL_SET, ...uleb(global), 0x00, 0x0b]);
 }
 
+/** An opcode and the index it takes (a local's or a global's). */
+function indexed(out: Writer, opcode: number, index: number): void {
+  out.byte(opcode);
+  out.u32(index);
+}
+
+/** `get index; i64.const cost; i64.sub; set index`, with the get and set of a global or a local. */
+function subtract(out: Writer, get: number, set: number, index: number, cost: number): void {
+  indexed(out, get, index);
+  out.bytes(costConst(cost));
+  out.byte(I64_SUB);
+  indexed(out, set, index);
+}
+
 export class InPlaceCounter implements Counter {
   private readonly checkCode: Uint8Array;
 
@@ -75,12 +89,7 @@ export class InPlaceCounter implements Counter {
   }
 
   charge(out: Writer, cost: number): void {
-    out.byte(GLOBAL_GET);
-    out.u32(this.global);
-    out.bytes(costConst(cost));
-    out.byte(I64_SUB);
-    out.byte(GLOBAL_SET);
-    out.u32(this.global);
+    subtract(out, GLOBAL_GET, GLOBAL_SET, this.global, cost);
   }
 
   flush(out: Writer, cost: number): void {
@@ -104,49 +113,33 @@ export class CachedCounter implements Counter {
   }
 
   entry(out: Writer): void {
-    out.byte(GLOBAL_GET);
-    out.u32(this.global);
-    out.byte(LOCAL_TEE);
-    out.u32(this.local);
+    indexed(out, GLOBAL_GET, this.global);
+    indexed(out, LOCAL_TEE, this.local);
     out.bytes(this.trap);
   }
 
   check(out: Writer): void {
-    out.byte(LOCAL_GET);
-    out.u32(this.local);
+    indexed(out, LOCAL_GET, this.local);
     out.bytes(this.trap);
   }
 
   charge(out: Writer, cost: number): void {
-    if (cost === 0) return;
-    out.byte(LOCAL_GET);
-    out.u32(this.local);
-    out.bytes(costConst(cost));
-    out.byte(I64_SUB);
-    out.byte(LOCAL_SET);
-    out.u32(this.local);
+    if (cost > 0) subtract(out, LOCAL_GET, LOCAL_SET, this.local, cost);
   }
 
   flush(out: Writer, cost: number, goesOn: boolean): void {
-    out.byte(LOCAL_GET);
-    out.u32(this.local);
+    indexed(out, LOCAL_GET, this.local);
     if (cost > 0) {
       out.bytes(costConst(cost));
       out.byte(I64_SUB);
-      if (goesOn) {
-        out.byte(LOCAL_TEE);
-        out.u32(this.local);
-      }
+      if (goesOn) indexed(out, LOCAL_TEE, this.local);
     }
-    out.byte(GLOBAL_SET);
-    out.u32(this.global);
+    indexed(out, GLOBAL_SET, this.global);
   }
 
   reload(out: Writer): void {
-    out.byte(GLOBAL_GET);
-    out.u32(this.global);
-    out.byte(LOCAL_SET);
-    out.u32(this.local);
+    indexed(out, GLOBAL_GET, this.global);
+    indexed(out, LOCAL_SET, this.local);
   }
 }
 
