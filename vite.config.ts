@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { contentSecurityPolicy } from './scripts/vite-csp.ts';
+import { witWorld } from './scripts/vite-wit.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 const transpiler = JSON.parse(readFileSync(new URL('./node_modules/@bytecodealliance/jco-transpile/package.json', import.meta.url), 'utf8')) as {
@@ -11,6 +12,7 @@ const transpiler = JSON.parse(readFileSync(new URL('./node_modules/@bytecodealli
 export default defineConfig({
   plugins: [
     contentSecurityPolicy(),
+    witWorld(),
     VitePWA({
       // The page asks before it reloads into a new version (src/ui/app-updates.ts).
       registerType: 'prompt',
@@ -56,6 +58,7 @@ export default defineConfig({
   },
   worker: {
     format: 'es',
+    plugins: () => [witWorld()],
   },
   optimizeDeps: {
     // jco's bindings find their wasm with `new URL(..., import.meta.url)`; pre-bundling breaks that.

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { witWorld } from '../scripts/vite-wit.ts';
 
 const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string };
 
@@ -11,6 +12,7 @@ export default defineConfig({
   base: '/bench/',
   // The app's public folder holds the samples; the bench server serves the app's build instead.
   publicDir: false,
+  plugins: [witWorld()],
   define: {
     __APP_VERSION__: JSON.stringify(read('../package.json').version),
     __TRANSPILER_VERSION__: JSON.stringify(read('../node_modules/@bytecodealliance/jco-transpile/package.json').version),
@@ -23,6 +25,7 @@ export default defineConfig({
   },
   worker: {
     format: 'es',
+    plugins: () => [witWorld()],
   },
   logLevel: 'warn',
 });

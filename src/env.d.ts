@@ -4,3 +4,9 @@
 declare const __APP_VERSION__: string;
 /** Version of the in-browser transpiler, part of every transpile-cache key. */
 declare const __TRANSPILER_VERSION__: string;
+
+/** A WIT file parsed when the code is built (scripts/vite-wit.ts). */
+declare module '*.wit?world' {
+  const world: import('./shared/wit/model.ts').WitWorld;
+  export default world;
+}

@@ -3,26 +3,22 @@
 // (bench figure 2), more than the whole budget of two postMessage round trips. Transpiled with
 // jco's `hybrid` import bindings, an import that carries `[Symbol.for('cabiLower')]` is given the
 // guest's memory and allocator and returns the core function itself, so a host call goes from the
-// guest's import straight to the page's port. The types are wit/plugin.wit's, parsed; the
-// lifting and lowering rules are in canon.ts.
-import witText from '../../wit/plugin.wit?raw';
+// guest's import straight to the page's port. The types are wit/plugin.wit's, parsed when the
+// worker is built (scripts/vite-wit.ts); the lifting and lowering rules are in canon.ts.
+import world from '../../wit/plugin.wit?world';
 import type { HostFunctionName } from '../shared/protocol.ts';
 import { camelCase } from '../shared/wit/jco-values.ts';
 import type { WitFunction } from '../shared/wit/model.ts';
-import { parseWorld } from '../shared/wit/parse.ts';
 import { lifter, MemoryAccess, storer, type GuestMemory } from './canon.ts';
 
 /** The host interface's functions as wit/plugin.wit declares them, every type resolved. */
-function hostSignatures(): Map<string, WitFunction> {
-  const host = parseWorld(witText).imports.find((item) => item.kind === 'interface' && item.iface.name === 'host');
+const signatures: ReadonlyMap<string, WitFunction> = (() => {
+  const host = world.imports.find((item) => item.kind === 'interface' && item.iface.name === 'host');
   if (host?.kind !== 'interface') throw new Error('wit/plugin.wit has no host interface');
   return new Map(host.iface.functions.map((fn) => [fn.name, fn]));
-}
-
-let signatures: Map<string, WitFunction> | undefined;
+})();
 
 export function hostSignature(fn: HostFunctionName): WitFunction {
-  signatures ??= hostSignatures();
   const signature = signatures.get(fn);
   if (!signature) throw new Error(`wit/plugin.wit declares no host function ${fn}`);
   return signature;

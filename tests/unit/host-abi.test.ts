@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import witText from '../../wit/plugin.wit?raw';
+import world from '../../wit/plugin.wit?world';
 import { HOST_FUNCTIONS, type HostFunctionName } from '../../src/shared/protocol.ts';
 import { layout } from '../../src/worker/canon.ts';
+import { parseWorld } from '../../src/shared/wit/parse.ts';
 import { coreImport, hostSignature } from '../../src/worker/host-abi.ts';
 
 // Node has no JSPI: a stand-in that keeps the function, so the test calls what the guest would.
@@ -68,6 +70,11 @@ describe('host imports at the core level', () => {
     const guestFunctions = ['metadata', 'on-event'];
     expect(declared.filter((name) => !guestFunctions.includes(name!)).sort()).toEqual([...HOST_FUNCTIONS].sort());
     for (const fn of HOST_FUNCTIONS) expect(hostSignature(fn).name).toBe(fn);
+  });
+
+  it('reads the WIT parsed when the worker was built, the same as parsing it now', () => {
+    expect(world).toEqual(parseWorld(witText));
+    expect(hostSignature('get-track').result).toMatchObject({ kind: 'result', ok: { kind: 'record', name: 'track-info' } });
   });
 
   it('passes get-config its key and stores some value, none, or the refusal where the guest reads them', async () => {
