@@ -18,7 +18,7 @@ import type {
 } from '../shared/protocol.ts';
 import type { BridgeDeps, BridgeState, CallBudget, Cascade, Delivery } from './bridge-types.ts';
 import { CallQuotas } from './call-quotas.ts';
-import { refillSpareWorker, takePluginWorker } from './spare-worker.ts';
+import { refillSpareWorker, spareWanted, takePluginWorker } from './spare-worker.ts';
 import { Watchdog } from './watchdog.ts';
 import { CallEnded, GuestFailed, WorkerPort } from './worker-port.ts';
 
@@ -145,7 +145,7 @@ export class PluginBridge extends EventTarget {
       throw e;
     } finally {
       clearTimeout(startTimer);
-      refillSpareWorker();
+      spareWanted();
     }
   }
 
@@ -268,6 +268,8 @@ export class PluginBridge extends EventTarget {
       } finally {
         this.currentDepth = 0;
         this.currentCascade = undefined;
+        // The first event after a start is over: a spare worker may begin now (spare-worker.ts).
+        refillSpareWorker();
       }
     });
   }

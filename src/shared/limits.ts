@@ -132,6 +132,11 @@ export const EVENTS_LOG_WRITE_CHUNK = 100;
  * makes each other tab re-read its library a few times a second, not once per track.
  */
 export const CATALOG_NOTICE_MS = 100;
+/**
+ * How long after a plugin start the next spare worker begins when no event came first (see
+ * src/host/spare-worker.ts): late enough that the start's own aftermath is over.
+ */
+export const SPARE_WORKER_REFILL_MS = 500;
 /** How long a download's blob URL is kept: revoking it at once can cancel the download before the browser read it. */
 export const DOWNLOAD_URL_KEEP_MS = 10_000;
 /** How often a watched plugin file is checked for a new build; a change is read once it holds for one more check. */
