@@ -26,11 +26,11 @@ export class BareWorker {
     this.worker.postMessage(message, transfer);
   }
 
-  /** One raw postMessage there and back. */
-  roundTrip(body?: unknown): Promise<EchoReply> {
+  /** One raw postMessage there and back; with `workMs`, the worker is busy that long before it answers. */
+  roundTrip(body?: unknown, workMs?: number): Promise<EchoReply> {
     return new Promise((resolve) => {
       this.waiting.push(resolve);
-      this.post({ kind: 'echo', i: 0, body });
+      this.post({ kind: 'echo', i: 0, body, workMs });
     });
   }
 

@@ -10,7 +10,7 @@ import { jspiPerCall, messageHop, perCall } from './jspi-floor.ts';
 import { prepareFloor } from './wasm-floor.ts';
 
 export type EchoRequest =
-  | { kind: 'echo'; i: number; body?: unknown }
+  | { kind: 'echo'; i: number; body?: unknown; workMs?: number }
   | { kind: 'comlink'; port: MessagePort }
   | { kind: 'ping'; n: number }
   | { kind: 'pong'; i: number }
@@ -30,6 +30,12 @@ export interface EchoApi {
 // scope has the same postMessage/message-event surface as the Worker object outside it.
 const scope = globalThis as unknown as Pick<Worker, 'postMessage' | 'addEventListener'>;
 
+/** Keeps this thread busy for `ms`, as a guest handling an event would. */
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
+}
+
 let pings = 0;
 const reply = (message: EchoReply) => scope.postMessage(message);
 
@@ -38,6 +44,7 @@ scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
   switch (message.kind) {
     case 'echo':
       // The body (an input, say) travels one way only, as a call's argument does.
+      if (message.workMs) busyFor(message.workMs);
       reply({ kind: 'echo', i: message.i });
       break;
     case 'comlink':

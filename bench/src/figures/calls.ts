@@ -16,6 +16,11 @@ async function expectSuccess(outcome: Promise<{ result: string; error?: string }
 /** Figure 1. `noopId` is the installed QuickJS plugin that does nothing. */
 export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: string): Promise<Row[]> {
   await h.only([noopId]);
+  // The same event delivered to the same plugin inside a bare worker: what is left without messages.
+  const { bare: inside } = await BareWorker.spawn();
+  const inWorker = await inside.pluginEvents(await h.transpiled(noop), 1000);
+  inside.terminate();
+  const guestMs = summarize(inWorker).median;
   const { bare } = await BareWorker.spawn();
   const comlink = bare.viaComlink();
   const call = h.bridge('call:noop', noop);
@@ -24,8 +29,9 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   const wit = witEvent('{}');
   const N = 100;
   progress('event round trip');
-  const [raw, viaComlink, dispatched, delivered] = await rounds(15, [
+  const [raw, working, viaComlink, dispatched, delivered] = await rounds(15, [
     () => timeEach(N, () => bare.roundTrip()),
+    () => timeEach(N, () => bare.roundTrip(undefined, guestMs)),
     () => timeEach(N, () => comlink.echo(0)),
     () => timeEach(N, () => h.dispatcher.dispatch(event)),
     () => timeEach(N, () => expectSuccess(call.deliver(wit, 0))),
@@ -36,18 +42,19 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   );
   bare.terminate();
   call.stop();
-  // The same event delivered to the same plugin inside a bare worker: what is left without messages.
-  const { bare: inside } = await BareWorker.spawn();
-  const inWorker = await inside.pluginEvents(await h.transpiled(noop), 1000);
-  inside.terminate();
   const base = { name: 'raw postMessage round trip to a bare worker', samples: raw! };
+  const workingBase = { name: `the same raw round trip, the worker busy ${us(inWorker)} (the guest's time) before it answers`, samples: working! };
   const awakeBase = { name: 'the same raw round trip, the cores kept awake', samples: rawAwake! };
   const F = '1 event round trip';
   return [
     row(F, 'dispatch to a QuickJS plugin (dispatcher, trace, events log, worker)', 'ms', dispatched!, base, {
       target: atMost(2, 'raw postMessage'),
-      note: `median split: the guest and its JSPI glue alone ${us(inWorker)}; ${awakeSplit(dispatched!, raw!, dispatchedAwake!, rawAwake!)}`,
+      note:
+        `median split: the guest and its JSPI glue alone ${us(inWorker)}; a raw round trip whose worker is busy that long takes ${us(working!)} ` +
+        `(${ratioOf(working!, raw!)} raw: a page that waits longer sleeps deeper); ${awakeSplit(dispatched!, raw!, dispatchedAwake!, rawAwake!)}`,
     }),
+    row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, workingBase),
+    row(F, `raw round trip, the worker busy ${us(inWorker)} before it answers`, 'ms', working!, base),
     row(F, 'dispatch to a QuickJS plugin, the cores kept awake by a spinning worker', 'ms', dispatchedAwake!, awakeBase),
     row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, messages on its channel)', 'ms', delivered!, base),
     row(F, 'bare Comlink call to a bare worker', 'ms', viaComlink!, base),
@@ -57,6 +64,7 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
 }
 
 const us = (samples: number[]) => `${(summarize(samples).median * 1000).toFixed(0)} µs`;
+const ratioOf = (subject: number[], base: number[]) => `${(summarize(subject).median / summarize(base).median).toFixed(1)}×`;
 
 /**
  * How much of a round trip is threads waking from idle: the same pair measured with the cores
