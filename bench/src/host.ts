@@ -152,6 +152,8 @@ export class BenchHost {
     const bridge = new PluginBridge(id, {
       load: async (early) => {
         if (options.load) return options.load();
+        // As the plugin manager does for a plugin with config access.
+        this.config.preload(id);
         const began = performance.now();
         const runtime = options.compiler ? new ComponentHostRuntime(options.compiler) : this.loader.runtimes.component;
         const plugin = { id, profile: 'playground' as const, sha256: component.sha256, bytes: component.bytes, exports: [] };

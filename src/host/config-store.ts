@@ -69,6 +69,11 @@ export class ConfigStore extends EventTarget {
     if (config) apply(config);
   }
 
+  /** Reads a plugin's config ahead of its first call (while its worker starts); a failed read is tried again then. */
+  preload(pluginId: string): void {
+    this.loaded(pluginId).catch(() => {});
+  }
+
   async get(pluginId: string, key: string): Promise<string | undefined> {
     return (await this.loaded(pluginId)).entries.get(key);
   }

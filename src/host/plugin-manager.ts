@@ -99,7 +99,11 @@ export class PluginManager extends EventTarget {
   private bridgeFor(record: PluginRecord): PluginBridge {
     const runtime = this.loader.runtimes.forProfile(record.profile);
     const bridge = new PluginBridge(record.id, {
-      load: (early) => this.loader.load(record, true, early),
+      load: (early) => {
+        // Its first get-config then finds the config read: the read overlaps the worker's start.
+        if (this.grantFor(record.id).configAccess) this.config.preload(record.id);
+        return this.loader.load(record, true, early);
+      },
       hostCall: (fn, args, fuel) => this.wiring.hostCall(record.id, fn, args, fuel),
       publish: (event) => this.wiring.publish(record.id, event),
       afterCall: runtime.afterCall ? (reply: EventReply) => runtime.afterCall!(record.id, reply) : undefined,
