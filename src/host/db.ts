@@ -117,7 +117,7 @@ export interface ConfigEntry {
   value: string;
 }
 
-interface PlaygroundSchema extends DBSchema {
+export interface PlaygroundSchema extends DBSchema {
   plugins: { key: string; value: PluginRecord };
   transpileCache: { key: string; value: TranspileCacheEntry | TranspileCachePart; indexes: { bySha: string } };
   config: { key: [string, string]; value: ConfigEntry; indexes: { byPlugin: string } };

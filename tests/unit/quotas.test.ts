@@ -21,10 +21,13 @@ import { HOST_CALL_QUOTA_REFUSAL, PagePort } from '../../src/worker/page-port.ts
 /** A config store on an in-memory stand-in for the config object store. */
 function configStore() {
   const rows = new Map<string, { pluginId: string; key: string; value: string }>();
+  const store = {
+    put: async (row: { pluginId: string; key: string; value: string }) => void rows.set(`${row.pluginId}\n${row.key}`, row),
+    delete: async () => {},
+  };
   const db = {
     getAllFromIndex: async (_store: string, _index: string, pluginId: string) => [...rows.values()].filter((row) => row.pluginId === pluginId),
-    put: async (_store: string, row: { pluginId: string; key: string; value: string }) => void rows.set(`${row.pluginId}\n${row.key}`, row),
-    delete: async () => {},
+    transaction: () => ({ store, commit: () => {}, done: Promise.resolve() }),
   } as unknown as PlaygroundDB;
   return new ConfigStore(db);
 }
