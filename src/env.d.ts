@@ -7,6 +7,8 @@ declare const __TRANSPILER_VERSION__: string;
 
 /** A WIT file parsed when the code is built (scripts/vite-wit.ts). */
 declare module '*.wit?world' {
+  // An ambient module declaration can name another module's type only this way.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-imports
   const world: import('./shared/wit/model.ts').WitWorld;
   export default world;
 }
