@@ -2,6 +2,7 @@
 // own bookkeeping (the port a call arrived on), so one plugin can never name another's keys.
 import { MAX_CONFIG_KEY_CHARS, MAX_CONFIG_KEYS, MAX_CONFIG_TOTAL_BYTES, MAX_CONFIG_VALUE_BYTES } from '../shared/limits.ts';
 import type { IDBPObjectStore } from 'idb';
+import { utf8Length } from '../shared/utf8.ts';
 import type { PlaygroundDB, PlaygroundSchema } from './db.ts';
 
 type ConfigObjectStore = IDBPObjectStore<PlaygroundSchema, ['config'], 'config', 'readwrite'>;
@@ -142,18 +143,12 @@ export function configKeyProblem(key: string): string | undefined {
   return undefined;
 }
 
-const utf8 = new TextEncoder();
-
-function utf8Bytes(text: string): number {
-  return utf8.encode(text).length;
-}
-
 function entryBytes(key: string, value: string): number {
-  return utf8Bytes(key) + utf8Bytes(value);
+  return utf8Length(key) + utf8Length(value);
 }
 
 export function configValueProblem(value: string): string | undefined {
-  const bytes = utf8Bytes(value);
+  const bytes = utf8Length(value);
   if (bytes > MAX_CONFIG_VALUE_BYTES) return `config value is ${bytes} bytes; at most ${MAX_CONFIG_VALUE_BYTES} are allowed`;
   return undefined;
 }

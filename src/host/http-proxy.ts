@@ -2,6 +2,7 @@
 // decision, and only then fetch, without credentials, referrer or redirects, with a timeout and
 // a body cap enforced while streaming.
 import { decideHttp, type HttpDecision } from '../shared/http-policy.ts';
+import { utf8Length } from '../shared/utf8.ts';
 import {
   KiB,
   MAX_HTTP_REQUEST_BODY_BYTES,
@@ -55,10 +56,6 @@ function clip(text: string): string {
   return text.length <= MAX_TRACE_STRING ? text : `${text.slice(0, MAX_TRACE_STRING)}… [${text.length - MAX_TRACE_STRING} more characters]`;
 }
 
-function utf8Bytes(text: string): number {
-  return new TextEncoder().encode(text).length;
-}
-
 /** Why the request is too big to send, or undefined. Checked before the URL is even parsed. */
 function oversize(request: HttpRequest): string | undefined {
   if (request.url.length > MAX_HTTP_URL_CHARS) {
@@ -67,11 +64,11 @@ function oversize(request: HttpRequest): string | undefined {
   if (request.headers.length > MAX_HTTP_REQUEST_HEADERS) {
     return `the request has ${request.headers.length} headers; the limit is ${MAX_HTTP_REQUEST_HEADERS} headers per request`;
   }
-  const headerBytes = request.headers.reduce((sum, [name, value]) => sum + utf8Bytes(name) + utf8Bytes(value), 0);
+  const headerBytes = request.headers.reduce((sum, [name, value]) => sum + utf8Length(name) + utf8Length(value), 0);
   if (headerBytes > MAX_HTTP_REQUEST_HEADER_BYTES) {
     return `the request headers are ${headerBytes} bytes together; the limit for all headers of a request is ${limitBytes(MAX_HTTP_REQUEST_HEADER_BYTES)}`;
   }
-  const bodyBytes = request.body === undefined ? 0 : utf8Bytes(request.body);
+  const bodyBytes = request.body === undefined ? 0 : utf8Length(request.body);
   if (bodyBytes > MAX_HTTP_REQUEST_BODY_BYTES) {
     return `the request body is ${bodyBytes} bytes; the limit for a request body is ${limitBytes(MAX_HTTP_REQUEST_BODY_BYTES)}`;
   }

@@ -96,6 +96,15 @@ describe('host imports at the core level', () => {
     expect(g.string(RET + 4)).toBe('config access is not granted');
   });
 
+  it('stores a string that is not ASCII in exactly the bytes it takes in UTF-8', async () => {
+    const g = guest();
+    const lyrics = 'Café 🎷 日本語 \ud800!';
+    const call = lower('get-config', g, { tag: 'ok', val: lyrics });
+    await call.run(...g.put('lyrics'), RET);
+    expect(g.string(RET + 8)).toBe(lyrics.replace('\ud800', '\ufffd'));
+    expect(g.allocations).toEqual([[1, new TextEncoder().encode(lyrics).length]]);
+  });
+
   it('stores a track-info record at the canonical offsets, numbers and options included', async () => {
     const g = guest();
     const track = {
