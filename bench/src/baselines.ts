@@ -95,7 +95,7 @@ export class BareWorker {
    * The worker asks `n` times in a row and the page answers each, like a guest's host calls;
    * returns the time between consecutive questions as the page sees them (one round trip each).
    */
-  workerAsks(n: number): Promise<number[]> {
+  workerAsks(n: number, workMs?: number): Promise<number[]> {
     const arrivals: number[] = [];
     return new Promise((resolve) => {
       this.onReply = (reply) => {
@@ -107,7 +107,7 @@ export class BareWorker {
           resolve(arrivals.slice(1).map((t, i) => t - arrivals[i]!));
         }
       };
-      this.post({ kind: 'ping', n });
+      this.post({ kind: 'ping', n, workMs });
     });
   }
 

@@ -12,7 +12,7 @@ import { prepareFloor } from './wasm-floor.ts';
 export type EchoRequest =
   | { kind: 'echo'; i: number; body?: unknown; workMs?: number }
   | { kind: 'comlink'; port: MessagePort }
-  | { kind: 'ping'; n: number }
+  | { kind: 'ping'; n: number; workMs?: number }
   | { kind: 'pong'; i: number }
   | { kind: 'comlink-ask'; port: MessagePort; n: number }
   | { kind: 'floor'; files: Record<string, Uint8Array> }
@@ -37,6 +37,7 @@ function busyFor(ms: number): void {
 }
 
 let pings = 0;
+let workPerPing = 0;
 const reply = (message: EchoReply) => scope.postMessage(message);
 
 scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
@@ -53,9 +54,12 @@ scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
     case 'ping':
       // The worker asks and the page answers, as a plugin's host call does.
       pings = message.n;
+      workPerPing = message.workMs ?? 0;
       reply({ kind: 'ping', i: 0 });
       break;
     case 'pong':
+      // With `workMs`, busy that long before asking again, as a guest between its host calls.
+      if (workPerPing) busyFor(workPerPing);
       reply(message.i + 1 < pings ? { kind: 'ping', i: message.i + 1 } : { kind: 'pinged' });
       break;
     case 'comlink-ask': {
