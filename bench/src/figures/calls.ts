@@ -116,8 +116,8 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
     };
   progress('host call round trip');
   const files = await h.transpiled(hostCalls);
-  // What the plugin's worker does per call besides crossing a thread: its bindings' share, as the
-  // plugin answered in its own worker takes longer than a bare JSPI import with the same hop.
+  // What the plugin's worker does per call besides crossing a thread (the guest, lifting and
+  // storing): how much longer it takes answered in its own worker than a bare JSPI import does.
   const [ownWorker, ownJspi] = await rounds(2, [
     () => inBareWorker((w) => w.pluginHostCalls(files, 'get-config', CALLS, 2, 'worker')),
     () => inBareWorker((w) => w.jspiHostCalls(CALLS, 2)),
