@@ -268,7 +268,7 @@ export class PluginBridge extends EventTarget {
       } finally {
         this.currentDepth = 0;
         this.currentCascade = undefined;
-        // The first event after a start is over: a spare worker may begin now (spare-worker.ts).
+        // An event is over: if a start took the spare worker, the next may begin now (spare-worker.ts).
         refillSpareWorker();
       }
     });
