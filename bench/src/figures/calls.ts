@@ -63,8 +63,10 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   ];
 }
 
-const us = (samples: number[]) => `${(summarize(samples).median * 1000).toFixed(0)} µs`;
-const ms = (value: number) => `${(value * 1000).toFixed(0)} µs`;
+/** A time in ms, written in µs. */
+const micros = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
+/** The median of samples in ms, written in µs. */
+const us = (samples: number[]) => micros(summarize(samples).median);
 const ratioOf = (subject: number[], base: number[]) => `${(summarize(subject).median / summarize(base).median).toFixed(1)}×`;
 
 /**
@@ -149,10 +151,10 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
     row(F, 'get-config (permission check, config store, trace)', 'ms', getConfig!, base, {
       target: atMost(2, 'raw postMessage'),
       note:
-        `${split('get-config', getConfig!)}; a raw round trip whose worker is busy ${ms(workMs)} between asks (the guest, lifting and storing: what the plugin does per call in its own worker beyond a bare JSPI import) takes ` +
+        `${split('get-config', getConfig!)}; a raw round trip whose worker is busy ${micros(workMs)} between asks (the guest, lifting and storing: what the plugin does per call in its own worker beyond a bare JSPI import) takes ` +
         `${us(working!)} (${ratioOf(working!, raw!)} raw); ${awakeSplit(getConfig!, raw!, getConfigAwake!, rawAwake!)}`,
     }),
-    row(F, 'get-config', 'ms', getConfig!, { name: `the same raw round trip, the worker busy ${ms(workMs)} between asks`, samples: working! }),
+    row(F, 'get-config', 'ms', getConfig!, { name: `the same raw round trip, the worker busy ${micros(workMs)} between asks`, samples: working! }),
     row(F, 'get-config, the cores kept awake by a spinning worker', 'ms', getConfigAwake!, awakeBase),
     row(F, 'get-current-timestamp (no storage)', 'ms', timestamp!, base, { note: split('get-current-timestamp', timestamp!) }),
     row(F, 'bare Comlink call asked by a bare worker', 'ms', viaComlink!, base),
