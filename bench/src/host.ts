@@ -162,7 +162,7 @@ export class BenchHost {
         options.onLoad?.({ loadMs: performance.now() - began, source, transpileMs: note?.durationMs });
         return start;
       },
-      hostCall: (fn, args) => this.host.call(id, fn, args),
+      hostCall: (fn, args, at) => this.host.call(id, fn, args, at),
       publish: () => {},
       trace: (input) => this.trace.add(input),
       budget: () => ({ timeMs: budgetMs(), fuel: options.fuel ?? this.settings.limits.componentFuel }),

@@ -1,7 +1,7 @@
 // What a plugin bridge needs from the page and what its calls end in: the types the plugin
 // manager, the dispatcher and the settings share with plugin-bridge.ts.
 import type { EventReply, HostFunctionName, RuntimeStart, WitResult } from '../shared/protocol.ts';
-import type { TraceInput } from '../shared/trace-types.ts';
+import type { AskedAt, TraceInput } from '../shared/trace-types.ts';
 import type { EarlyStarter } from './runtimes/types.ts';
 
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
@@ -9,8 +9,8 @@ export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error
 export interface BridgeDeps {
   /** What the worker runs: the runtime's start message (compiled modules and all); see EarlyStarter. */
   load(early?: EarlyStarter): Promise<RuntimeStart>;
-  /** `fuel`: what the guest's call had used when it asked. */
-  hostCall(fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>>;
+  /** `at`: the fuel and the time the guest's call had used when it asked. */
+  hostCall(fn: HostFunctionName, args: unknown[], at?: AskedAt): Promise<WitResult<unknown>>;
   /** Hydrust's `publish(ev)`. */
   publish(event: unknown): void;
   /** After a call: what its reply asks the host to do (SoundTime's `host_requests`). */

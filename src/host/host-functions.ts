@@ -3,6 +3,7 @@
 import { MAX_PER_PAGE } from '../shared/limits.ts';
 import { cleanLogLine } from '../shared/log-text.ts';
 import type { HostFunctionName, WitResult } from '../shared/protocol.ts';
+import type { AskedAt } from '../shared/trace-types.ts';
 import type { Track, User } from './catalog-data.ts';
 import type { Catalog, TrackPatch } from './catalog.ts';
 import { ConfigRefused, type ConfigStore, configKeyProblem } from './config-store.ts';
@@ -113,8 +114,8 @@ function metadataPatch(fields: Array<[string, string]>): TrackPatch | string {
 export class HostFunctions {
   constructor(private readonly ctx: HostContext) {}
 
-  /** Answers one call from `pluginId`: checks its permission, runs it, and traces both. `fuel`: what its guest call had used. */
-  async call(pluginId: string, fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>> {
+  /** Answers one call from `pluginId`: checks its permission, runs it, and traces both. `at`: what its guest call had used. */
+  async call(pluginId: string, fn: HostFunctionName, args: unknown[], at: AskedAt = {}): Promise<WitResult<unknown>> {
     const began = performance.now();
     const decision = checkPermission(this.ctx.grantFor(pluginId), fn);
     let result: WitResult<unknown>;
@@ -131,7 +132,7 @@ export class HostFunctions {
       }
     }
     if (!fn.startsWith('log-')) {
-      this.ctx.trace.add({ kind: 'host-call', pluginId, fn, args, result, durationMs: performance.now() - began, fuel });
+      this.ctx.trace.add({ kind: 'host-call', pluginId, fn, args, result, durationMs: performance.now() - began, fuel: at.fuel, guestMs: at.guestMs });
     }
     return result;
   }

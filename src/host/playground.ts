@@ -2,6 +2,7 @@
 // where the parts meet: the plugin manager's bridges reach the host functions, and the host
 // functions and runtimes reach the dispatcher, through the wiring below.
 import type { HostFunctionName } from '../shared/protocol.ts';
+import type { AskedAt } from '../shared/trace-types.ts';
 import { Catalog } from './catalog.ts';
 import { Compiler } from './compiler.ts';
 import { ConfigStore } from './config-store.ts';
@@ -66,7 +67,7 @@ export async function assemblePlayground(db: PlaygroundDB, trace = new Trace()):
   // Built below; the closures run only once plugins do.
   let host!: HostFunctions;
   let dispatcher!: Dispatcher;
-  const hostCall = (pluginId: string, fn: HostFunctionName, args: unknown[], fuel?: number) => host.call(pluginId, fn, args, fuel);
+  const hostCall = (pluginId: string, fn: HostFunctionName, args: unknown[], at?: AskedAt) => host.call(pluginId, fn, args, at);
 
   const runtimes = new Runtimes(compiler, { hostCall, trace: traceAdd });
   const loader = new PluginLoader(runtimes, settings, traceAdd);

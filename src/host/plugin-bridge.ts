@@ -154,7 +154,7 @@ export class PluginBridge extends EventTarget {
     const dog = this.watchdog;
     dog?.hostCallStarted(guestMs);
     try {
-      return await this.deps.hostCall(fn, args, fuel);
+      return await this.deps.hostCall(fn, args, { fuel, guestMs });
     } finally {
       dog?.hostCallEnded();
     }

@@ -6,7 +6,7 @@ import { mibToBytes } from '../shared/limits.ts';
 import type { ManifestIssue } from '../shared/manifest.ts';
 import { describePermissions } from '../shared/manifest-text.ts';
 import type { EventReply, HostFunctionName, WitResult } from '../shared/protocol.ts';
-import type { TraceInput } from '../shared/trace-types.ts';
+import type { AskedAt, TraceInput } from '../shared/trace-types.ts';
 import type { Compiler } from './compiler.ts';
 import type { ConfigStore } from './config-store.ts';
 import type { EventsLog } from './events-log.ts';
@@ -41,7 +41,7 @@ export interface InstallOutcome {
 
 /** What a plugin's worker reaches on the page, wired where the playground is assembled. */
 export interface PluginWiring {
-  hostCall(pluginId: string, fn: HostFunctionName, args: unknown[], fuel?: number): Promise<WitResult<unknown>>;
+  hostCall(pluginId: string, fn: HostFunctionName, args: unknown[], at?: AskedAt): Promise<WitResult<unknown>>;
   /** Hydrust's `publish(ev)`. */
   publish(pluginId: string, event: unknown): void;
 }
@@ -104,7 +104,7 @@ export class PluginManager extends EventTarget {
         if (this.grantFor(record.id).configAccess) this.config.preload(record.id);
         return this.loader.load(record, true, early);
       },
-      hostCall: (fn, args, fuel) => this.wiring.hostCall(record.id, fn, args, fuel),
+      hostCall: (fn, args, at) => this.wiring.hostCall(record.id, fn, args, at),
       publish: (event) => this.wiring.publish(record.id, event),
       afterCall: runtime.afterCall ? (reply: EventReply) => runtime.afterCall!(record.id, reply) : undefined,
       trace: this.traceAdd,

@@ -19,6 +19,14 @@ export type LifecycleStep =
   | 'disabled'
   | 'failed';
 
+/** Where the guest's call was when it asked a host function, as its worker counted. */
+export interface AskedAt {
+  /** Fuel the call had used. */
+  fuel?: number;
+  /** The guest's own time in the call so far, in ms: its waits on the page are not in it. */
+  guestMs?: number;
+}
+
 interface TraceBase {
   seq: number;
   /** Milliseconds since the epoch. */
@@ -44,9 +52,7 @@ export type TraceRecord =
       args: unknown[];
       result: WitResult<unknown>;
       durationMs: number;
-      /** Fuel the calling guest call had used when it asked. */
-      fuel?: number;
-    })
+    } & AskedAt)
   | (TraceBase & { kind: 'permission'; fn: HostFunctionName; permission: string; allowed: boolean; reason: string })
   | (TraceBase & { kind: 'log'; level: 'info' | 'warn' | 'error' | 'stdout' | 'stderr'; message: string })
   | (TraceBase & { kind: 'lifecycle'; step: LifecycleStep; detail: string; durationMs?: number })

@@ -70,7 +70,7 @@ test.describe('fuel', () => {
     await expect(playground.plugin('spinner').getByTestId('plugin-notice')).toContainText('Disabled after 3 calls in a row ran past their budget');
   });
 
-  test('a host call says the fuel its call had used; a lower budget in Settings applies to the next call, and running out keeps the config', async ({
+  test('a host call says the fuel and time its call had used; a lower budget in Settings applies to the next call, and running out keeps the config', async ({
     playground,
     page,
   }) => {
@@ -85,6 +85,17 @@ test.describe('fuel', () => {
     expect(calls).toEqual([...calls].sort((a, b) => a - b));
     expect(calls[0]).toBeGreaterThan(0);
     expect(calls.at(-1)).toBeLessThan(total!);
+    // ... and the time: the guest's own, as its worker counted it, which the watchdog charges.
+    const records = (await download(playground, () => page.getByTestId('trace-export').click()))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { kind: string; plugin: string; guestMs?: number; durationMs?: number })
+      .filter((record) => record.plugin === 'hello-events');
+    const asked = records.filter((record) => record.kind === 'host-call').map((record) => record.guestMs!);
+    expect(asked).toHaveLength(calls.length);
+    expect(asked.every((ms) => typeof ms === 'number' && ms >= 0)).toBe(true);
+    expect(asked).toEqual([...asked].sort((a, b) => a - b));
+    expect(asked.at(-1)).toBeLessThan(records.find((record) => record.kind === 'event-result')!.durationMs!);
 
     // Less than the call uses before its first host call.
     await playground.setLimit('componentFuel', '1000');

@@ -77,16 +77,29 @@ function awakeSplit(subject: number[], raw: number[], subjectAwake: number[], ra
   return `with the cores kept awake ${us(subjectAwake)} against raw ${us(rawAwake)}, free to idle ${us(subject)} against ${us(raw)} (the difference is waking threads)`;
 }
 
+/** Where each host call's time went: the page's host function, the worker between calls, and the messages. */
+type CallParts = { host: number[]; worker: number[]; messages: number[] };
+
 /**
  * The time between consecutive calls of `fn` from `pluginId` as the host sees them: one guest
- * -> host -> guest round trip each (the guest does nothing else in between).
+ * -> host -> guest round trip each (the guest does nothing else in between). Each is split into
+ * `parts` by its trace record: the host function's own time, and the guest's time between the
+ * two asks as its worker counted it (`guestMs`); what is left is the messages both ways.
  */
-function hostCallIntervals(h: BenchHost, pluginId: string, fn: string, hostSide: number[]): { stop(): number[] } {
+function hostCallIntervals(h: BenchHost, pluginId: string, fn: string, parts: CallParts): { stop(): number[] } {
   const arrivals: number[] = [];
+  let last: TraceRecord | undefined;
   h.trace.onAdd = (record: TraceRecord) => {
     if (record.kind !== 'host-call' || record.pluginId !== pluginId || record.fn !== fn) return;
-    arrivals.push(performance.now());
-    hostSide.push(record.durationMs);
+    const now = performance.now();
+    if (last?.kind === 'host-call' && record.guestMs !== undefined && last.guestMs !== undefined) {
+      const worker = record.guestMs - last.guestMs;
+      parts.host.push(record.durationMs);
+      parts.worker.push(worker);
+      parts.messages.push(now - arrivals.at(-1)! - record.durationMs - worker);
+    }
+    arrivals.push(now);
+    last = record;
   };
   return {
     stop() {
@@ -102,15 +115,16 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
   await h.config.set(hostCallsId, 'bench-key', 'a config value');
   const { bare } = await BareWorker.spawn();
   const CALLS = 200;
-  const hostSide = new Map<string, number[]>([
-    ['get-config', []],
-    ['get-current-timestamp', []],
+  const noParts = (): CallParts => ({ host: [], worker: [], messages: [] });
+  const parts = new Map<string, CallParts>([
+    ['get-config', noParts()],
+    ['get-current-timestamp', noParts()],
   ]);
-  /** `hostSideInto`: where the host function's own times go (the split reads those of the plain run). */
+  /** `partsInto`: where each call's split goes (the notes read those of the plain runs). */
   const loop =
-    (fn: string, hostSideInto = hostSide.get(fn)!) =>
+    (fn: string, partsInto = parts.get(fn)!) =>
     async () => {
-      const intervals = hostCallIntervals(h, hostCallsId, fn, hostSideInto);
+      const intervals = hostCallIntervals(h, hostCallsId, fn, partsInto);
       await h.dispatcher.dispatch(benchEvent(String(CALLS), fn));
       const samples = intervals.stop();
       if (samples.length !== CALLS - 1) throw new Error(`expected ${CALLS} ${fn} calls, saw ${samples.length + 1}`);
@@ -138,25 +152,28 @@ export async function hostCallRoundTrip(h: BenchHost, hostCalls: Component, host
     () => inBareWorker((w) => w.jspiHostCalls(CALLS, 2)),
   ]);
   progress('host call round trip, the cores kept awake');
-  const [rawAwake, getConfigAwake] = await keptAwake(() => rounds(10, [() => bare.workerAsks(CALLS), loop('get-config', [])]));
+  const [rawAwake, getConfigAwake] = await keptAwake(() => rounds(10, [() => bare.workerAsks(CALLS), loop('get-config', noParts())]));
   bare.terminate();
   const base = { name: 'raw postMessage round trip asked by a bare worker', samples: raw! };
   const awakeBase = { name: 'the same raw round trip, the cores kept awake', samples: rawAwake! };
   const F = '2 host call round trip';
-  const split = (fn: string, all: number[]) => {
-    const host = summarize(hostSide.get(fn)!).median;
-    return `median split: the host function itself ${(host * 1000).toFixed(0)} µs, the rest (messages, the worker's lifting and storing, JSPI, the guest) ${((summarize(all).median - host) * 1000).toFixed(0)} µs`;
+  const split = (fn: string) => {
+    const { host, worker, messages } = parts.get(fn)!;
+    return (
+      `median split: the host function itself ${us(host)}, the worker between asks (the guest, lifting and storing, JSPI) ${us(worker)}, ` +
+      `the messages both ways ${us(messages)}`
+    );
   };
   return [
     row(F, 'get-config (permission check, config store, trace)', 'ms', getConfig!, base, {
       target: atMost(2, 'raw postMessage'),
       note:
-        `${split('get-config', getConfig!)}; a raw round trip whose worker is busy ${micros(workMs)} between asks (the guest, lifting and storing: what the plugin does per call in its own worker beyond a bare JSPI import) takes ` +
+        `${split('get-config')}; a raw round trip whose worker is busy ${micros(workMs)} between asks (the guest, lifting and storing: what the plugin does per call in its own worker beyond a bare JSPI import) takes ` +
         `${us(working!)} (${ratioOf(working!, raw!)} raw); ${awakeSplit(getConfig!, raw!, getConfigAwake!, rawAwake!)}`,
     }),
     row(F, 'get-config', 'ms', getConfig!, { name: `the same raw round trip, the worker busy ${micros(workMs)} between asks`, samples: working! }),
     row(F, 'get-config, the cores kept awake by a spinning worker', 'ms', getConfigAwake!, awakeBase),
-    row(F, 'get-current-timestamp (no storage)', 'ms', timestamp!, base, { note: split('get-current-timestamp', timestamp!) }),
+    row(F, 'get-current-timestamp (no storage)', 'ms', timestamp!, base, { note: split('get-current-timestamp') }),
     row(F, 'bare Comlink call asked by a bare worker', 'ms', viaComlink!, base),
     row(F, 'the plugin with a trivial host on the page (Comlink, no policy)', 'ms', trivialHost!, base),
     row(F, 'get-config', 'ms', getConfig!, { name: 'the plugin with a trivial host on the page', samples: trivialHost! }),
