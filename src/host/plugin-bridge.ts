@@ -252,10 +252,10 @@ export class PluginBridge extends EventTarget {
         await this.deps.afterCall?.(reply);
         const durationMs = performance.now() - began;
         this.quotas.end();
-        const { result, fuel } = reply;
+        const { result, fuel, guestMs } = reply;
         return result.tag === 'ok'
-          ? { result: 'success', durationMs, fuel }
-          : { result: 'error', error: `the plugin returned an error: ${result.val}`, durationMs, fuel };
+          ? { result: 'success', durationMs, fuel, guestMs }
+          : { result: 'error', error: `the plugin returned an error: ${result.val}`, durationMs, fuel, guestMs };
       } catch (e) {
         const durationMs = performance.now() - began;
         if (e instanceof CallEnded) {

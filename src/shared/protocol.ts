@@ -140,6 +140,8 @@ export interface EventReply {
   hostRequestsDropped?: number;
   /** Output the worker could not read as SoundTime's protocol (not JSON, too long, ...). */
   outputProblem?: string;
+  /** The guest's own time in the call, in ms (its waits on the page left out), as the worker's port counted it. */
+  guestMs?: number;
 }
 
 /**

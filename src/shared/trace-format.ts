@@ -31,9 +31,10 @@ export function summarize(record: TraceRecord): string {
       // Out of fuel, the error says the budget, which is what it used.
       const fuel =
         record.fuel === undefined || record.limit === 'fuel' ? '' : record.result === 'success' ? `, ${fuelText(record.fuel)}` : ` (${fuelText(record.fuel)})`;
+      const guest = record.guestMs === undefined ? '' : ` (guest time ${record.guestMs.toFixed(1)} ms)`;
       return record.result === 'success'
-        ? `✓ ${record.event} handled in ${record.durationMs.toFixed(1)} ms${fuel}`
-        : `✗ ${record.event} ${record.result === 'error' ? 'failed' : record.result} after ${record.durationMs.toFixed(1)} ms: ${record.error ?? ''}${fuel}`;
+        ? `✓ ${record.event} handled in ${record.durationMs.toFixed(1)} ms${guest}${fuel}`
+        : `✗ ${record.event} ${record.result === 'error' ? 'failed' : record.result} after ${record.durationMs.toFixed(1)} ms${guest}: ${record.error ?? ''}${fuel}`;
     }
     case 'host-call': {
       const { tag, val } = record.result;

@@ -44,6 +44,8 @@ export type TraceRecord =
       durationMs: number;
       /** The fuel it used (none when its worker was terminated), and which limit (fuel, the watchdog's time) ended it. */
       fuel?: number;
+      /** The guest's own time, which the watchdog charges: durationMs less its waits on the page. */
+      guestMs?: number;
       limit?: 'fuel' | 'time';
     })
   | (TraceBase & {

@@ -102,7 +102,7 @@ export class PagePort implements HostPortApi {
     this.waited = 0;
     this.waitBegan = undefined;
     this.handler(message.event, message.fuel).then(
-      (reply) => this.send({ kind: 'event-done', id, reply }),
+      (reply) => this.send({ kind: 'event-done', id, reply: { ...reply, guestMs: this.guestMs() } }),
       (e: unknown) =>
         this.send({
           kind: 'event-failed',

@@ -23,7 +23,7 @@ test.describe('fuel', () => {
     await expect(playground.trace('trapper', 'event-result')).toHaveCount(1);
     await page.getByTestId('peer-connect').click();
     await expect(playground.trace('trapper', 'event-result')).toContainText([
-      /✓ on_peer_connected handled in .* ms, [\d,]+ fuel/,
+      /✓ on_peer_connected handled in [\d.]+ ms \(guest time [\d.]+ ms\), [\d,]+ fuel/,
       /✓ on_peer_connected .* fuel/,
     ]);
     const [first, second] = await fuelShown(playground, 'trapper', 'event-result');
@@ -58,7 +58,10 @@ test.describe('fuel', () => {
     await expect(playground.trace('spinner', 'lifecycle')).toContainText([/trapped: out of fuel: .*a fresh worker serves the next event/]);
     await page.getByTestId('peer-connect').click();
     await expect(playground.trace('spinner', 'log')).toContainText(['about to spin forever', 'handled peer-connected normally']);
-    await expect(playground.trace('spinner', 'event-result')).toContainText([/out of fuel/, /✓ on_peer_connected handled in .* ms, [\d,]+ fuel/]);
+    await expect(playground.trace('spinner', 'event-result')).toContainText([
+      /out of fuel/,
+      /✓ on_peer_connected handled in [\d.]+ ms \(guest time [\d.]+ ms\), [\d,]+ fuel/,
+    ]);
 
     // Three calls in a row that run out disable it, as three kills by the watchdog do.
     const outOfFuel = playground.trace('spinner', 'event-result').filter({ hasText: 'out of fuel' });
@@ -95,7 +98,12 @@ test.describe('fuel', () => {
     expect(asked).toHaveLength(calls.length);
     expect(asked.every((ms) => typeof ms === 'number' && ms >= 0)).toBe(true);
     expect(asked).toEqual([...asked].sort((a, b) => a - b));
-    expect(asked.at(-1)).toBeLessThan(records.find((record) => record.kind === 'event-result')!.durationMs!);
+    const result = records.find((record) => record.kind === 'event-result')!;
+    expect(result.guestMs).toBeGreaterThanOrEqual(asked.at(-1)!);
+    expect(result.guestMs).toBeLessThan(result.durationMs!);
+    await expect(playground.trace('hello-events', 'event-result')).toContainText([
+      /✓ on_peer_connected handled in [\d.]+ ms \(guest time [\d.]+ ms\), [\d,]+ fuel/,
+    ]);
 
     // Less than the call uses before its first host call.
     await playground.setLimit('componentFuel', '1000');

@@ -1,5 +1,5 @@
 // The worker's end of a plugin's channel shares it with Comlink: what it takes and what it leaves.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PageToWorker, WorkerToPage } from '../../src/shared/protocol.ts';
 import { PagePort } from '../../src/worker/page-port.ts';
 
@@ -29,6 +29,41 @@ describe("the worker's end of the plugin's channel", () => {
     await done;
     channel.port1.close();
     expect(events).toEqual([{ kind: 'component', value: { tag: 'x', val: {} } }]);
-    expect(posted).toEqual([{ kind: 'event-done', id: 7, reply: { result: { tag: 'ok', val: null }, logLines: 0, fuel: 3 } }]);
+    expect(posted).toEqual([{ kind: 'event-done', id: 7, reply: { result: { tag: 'ok', val: null }, logLines: 0, fuel: 3, guestMs: expect.any(Number) } }]);
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("says how much of a call was the guest's own time: its waits on the page are left out", async () => {
+    // The clock moves only where the test says: 2 ms before the host call, 100 ms on the page, 3 ms after.
+    let now = 1000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const channel = new MessageChannel();
+    const page = channel.port2;
+    const posted: WorkerToPage[] = [];
+    const done = new Promise<void>((resolve) => {
+      page.onmessage = (e: MessageEvent<WorkerToPage>) => {
+        posted.push(e.data);
+        if (e.data.kind === 'host-call') {
+          now += 100;
+          page.postMessage({ kind: 'host-result', id: e.data.id, result: { tag: 'ok', val: 'v' } } satisfies PageToWorker);
+        }
+        if (e.data.kind === 'event-done') resolve();
+      };
+    });
+    const port = new PagePort(channel.port1);
+    channel.port1.start();
+    port.serve(async () => {
+      now += 2;
+      await port.call('get-config', ['k']);
+      now += 3;
+      return { result: { tag: 'ok', val: null }, logLines: 0, fuel: 0 };
+    });
+    page.postMessage({ kind: 'event', id: 1, event: { kind: 'component', value: {} }, fuel: 10 } satisfies PageToWorker);
+    await done;
+    channel.port1.close();
+    expect(posted.map((m) => (m.kind === 'host-call' ? m.guestMs : m.kind === 'event-done' ? m.reply.guestMs : m.kind))).toEqual([2, 5]);
   });
 });

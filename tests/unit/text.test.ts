@@ -52,9 +52,15 @@ describe('trace formatting', () => {
     ).toBe('✗ on_track_added failed after 2.0 ms: trapped: unreachable');
   });
 
-  it('says the fuel a call used, and what the guest had used when it made a host call', () => {
+  it('says the fuel and guest time a call used, and what the guest had used when it made a host call', () => {
     const base = { seq: 1, time: 0, pluginId: 'p', event: 'on_track_added', durationMs: 2 } as const;
     expect(summarize({ ...base, kind: 'event-result', result: 'success', fuel: 151_234 })).toBe('✓ on_track_added handled in 2.0 ms, 151,234 fuel');
+    expect(summarize({ ...base, kind: 'event-result', result: 'success', fuel: 151_234, guestMs: 1.23 })).toBe(
+      '✓ on_track_added handled in 2.0 ms (guest time 1.2 ms), 151,234 fuel',
+    );
+    expect(summarize({ ...base, kind: 'event-result', result: 'error', error: 'the plugin returned an error: no', fuel: 12, guestMs: 0.5 })).toBe(
+      '✗ on_track_added failed after 2.0 ms (guest time 0.5 ms): the plugin returned an error: no (12 fuel)',
+    );
     expect(summarize({ ...base, kind: 'event-result', result: 'error', error: 'trapped: unreachable', fuel: 12 })).toBe(
       '✗ on_track_added failed after 2.0 ms: trapped: unreachable (12 fuel)',
     );

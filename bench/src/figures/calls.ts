@@ -28,12 +28,27 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   const event = benchEvent('{}');
   const wit = witEvent('{}');
   const N = 100;
+  // Each dispatch's split, by its event-result record: the guest's own time, as its worker counted it, and the rest of the delivery.
+  const guest: number[] = [];
+  const delivery: number[] = [];
+  const dispatchSplit = async () => {
+    h.trace.onAdd = (record: TraceRecord) => {
+      if (record.kind !== 'event-result' || record.pluginId !== noopId || record.guestMs === undefined) return;
+      guest.push(record.guestMs);
+      delivery.push(record.durationMs);
+    };
+    try {
+      return await timeEach(N, () => h.dispatcher.dispatch(event));
+    } finally {
+      h.trace.onAdd = undefined;
+    }
+  };
   progress('event round trip');
   const [raw, working, viaComlink, dispatched, delivered] = await rounds(15, [
     () => timeEach(N, () => bare.roundTrip()),
     () => timeEach(N, () => bare.roundTrip(undefined, guestMs)),
     () => timeEach(N, () => comlink.echo(0)),
-    () => timeEach(N, () => h.dispatcher.dispatch(event)),
+    dispatchSplit,
     () => timeEach(N, () => expectSuccess(call.deliver(wit, 0))),
   ]);
   progress('event round trip, the cores kept awake');
@@ -50,7 +65,9 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
     row(F, 'dispatch to a QuickJS plugin (dispatcher, trace, events log, worker)', 'ms', dispatched!, base, {
       target: atMost(2, 'raw postMessage'),
       note:
-        `median split: the guest and its JSPI glue alone ${us(inWorker)}; a raw round trip whose worker is busy that long takes ${us(working!)} ` +
+        `median split: the guest's own time as its worker counted it ${us(guest)}, the messages and the worker's port ${us(delivery.map((ms, i) => ms - guest[i]!))}, ` +
+        `the page before and after the delivery ${micros(summarize(dispatched!).median - summarize(delivery).median)}; ` +
+        `the guest and its JSPI glue alone in a bare worker ${us(inWorker)}; a raw round trip whose worker is busy that long takes ${us(working!)} ` +
         `(${ratioOf(working!, raw!)} raw: a page that waits longer sleeps deeper); ${awakeSplit(dispatched!, raw!, dispatchedAwake!, rawAwake!)}`,
     }),
     row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, workingBase),
