@@ -37,7 +37,7 @@ export interface Delivery {
   durationMs: number;
   /** Fuel the call used (unknown when its worker was terminated). */
   fuel?: number;
-  /** The guest's own time, which the watchdog charges (known when the guest finished the call). */
+  /** The guest's own time, which the watchdog charges: as its worker counted when the call ended or trapped; for a kill, what the watchdog charged. */
   guestMs?: number;
   /** The limit that ended the call: `fuel` ran out, or the watchdog's `time`. */
   limit?: 'fuel' | 'time';

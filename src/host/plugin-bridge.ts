@@ -232,11 +232,12 @@ export class PluginBridge extends EventTarget {
       this.currentDepth = depth;
       this.currentCascade = cascade;
       this.quotas.reset();
+      let dog: Watchdog | undefined;
       try {
         const live = await this.start();
         const message = typeof event === 'function' ? await event() : event;
         const budget = this.deps.budget();
-        const dog = new Watchdog(budget.timeMs, () => this.kill(budget), undefined, { ask: () => live.port.askTime(), graceMs: WATCHDOG_GRACE_MS });
+        dog = new Watchdog(budget.timeMs, () => this.kill(budget), undefined, { ask: () => live.port.askTime(), graceMs: WATCHDOG_GRACE_MS });
         this.watchdog = dog;
         dog.start();
         let reply: EventReply;
@@ -259,8 +260,9 @@ export class PluginBridge extends EventTarget {
       } catch (e) {
         const durationMs = performance.now() - began;
         if (e instanceof CallEnded) {
+          // A kill's guest time is what the watchdog charged: the budget, or more if the worker said so.
           return e.reason === 'budget'
-            ? { result: 'timeout', error: e.message, durationMs, limit: 'time' }
+            ? { result: 'timeout', error: e.message, durationMs, guestMs: dog?.charged, limit: 'time' }
             : { result: 'killed', error: e.message, durationMs };
         }
         if (this.state !== 'running') return { result: 'error', error: this.lastError ?? String(e), durationMs };
@@ -276,7 +278,7 @@ export class PluginBridge extends EventTarget {
 
   /** A trap poisons the instance: it may not be entered again. Running out of fuel is one, too. */
   private trapped(e: unknown, durationMs: number): Delivery {
-    const fuel = e instanceof GuestFailed ? e.fuel : undefined;
+    const { fuel, guestMs } = e instanceof GuestFailed ? e : {};
     const trap = e instanceof Error ? e.message : String(e);
     const outOfFuel = fuel?.exhausted === true;
     const message = outOfFuel ? trap : `trapped: ${trap}`;
@@ -289,10 +291,10 @@ export class PluginBridge extends EventTarget {
     this.discard('stopped', message);
     this.setState('stopped', message);
     void this.start().catch(() => {});
-    if (!outOfFuel) return { result: 'error', error: message, durationMs, fuel: fuel?.used };
+    if (!outOfFuel) return { result: 'error', error: message, durationMs, fuel: fuel?.used, guestMs };
     // Like a kill, it counts towards disabling a plugin that keeps running past its limits.
     this.consecutiveKills++;
     this.dispatchEvent(new Event('killed'));
-    return { result: 'error', error: message, durationMs, fuel: fuel.used, limit: 'fuel' };
+    return { result: 'error', error: message, durationMs, fuel: fuel.used, guestMs, limit: 'fuel' };
   }
 }

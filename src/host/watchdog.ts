@@ -56,7 +56,8 @@ export class Watchdog {
 
   private kill(): void {
     if (this.state !== 'running' && this.state !== 'checking') return;
-    this.charged = this.budgetMs;
+    // At least the budget: more if the worker said so.
+    this.charged = Math.max(this.charged, this.budgetMs);
     this.state = 'expired';
     this.onExpire();
   }

@@ -40,6 +40,8 @@ export class GuestFailed extends Error {
     name: string,
     message: string,
     readonly fuel?: FuelReading,
+    /** The guest's own time until it failed, as its worker counted. */
+    readonly guestMs?: number,
   ) {
     super(message);
     this.name = name;
@@ -164,7 +166,10 @@ export class WorkerPort {
         const delivery = this.deliveries.get(message.id);
         this.deliveries.delete(message.id);
         if (message.kind === 'event-done') delivery?.resolve(message.reply);
-        else delivery?.reject(new GuestFailed(message.error.name, message.error.message, message.fuel));
+        else
+          delivery?.reject(
+            new GuestFailed(message.error.name, message.error.message, message.fuel, Number.isFinite(message.guestMs) ? message.guestMs : undefined),
+          );
         break;
       }
     }

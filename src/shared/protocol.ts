@@ -192,12 +192,12 @@ export type PageToWorker =
 /**
  * Worker -> page on the plugin worker's own channel. A delivered event ends `event-done` (a guest
  * `err` is a value in its reply) or `event-failed` (a trap, after the lines it logged were
- * flushed, with the fuel it used and whether it ran out). A host call carries the fuel its call
- * has used so far.
+ * flushed, with the fuel it used, whether it ran out, and its guest time). A host call carries
+ * the fuel its call has used so far.
  */
 export type WorkerToPage =
   | { kind: 'event-done'; id: number; reply: EventReply }
-  | { kind: 'event-failed'; id: number; error: PlainError; fuel?: FuelReading }
+  | { kind: 'event-failed'; id: number; error: PlainError; fuel?: FuelReading; guestMs?: number }
   /** `guestMs`: the guest's own time in this event so far, measured in the worker. */
   | { kind: 'host-call'; id: number; fn: HostFunctionName; args: unknown[]; guestMs: number; fuel?: number }
   | { kind: 'time'; guestMs: number }

@@ -109,6 +109,7 @@ export class PagePort implements HostPortApi {
           id,
           error: e instanceof Error ? { name: e.name, message: e.message } : { name: 'Error', message: String(e) },
           fuel: e instanceof Trap ? e.fuel : undefined,
+          guestMs: this.guestMs(),
         }),
     );
   }

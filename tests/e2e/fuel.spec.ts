@@ -53,7 +53,7 @@ test.describe('fuel', () => {
     await playground.enable('spinner');
     await playground.track('Take Five').getByTestId('play').click();
     await expect(playground.trace('spinner', 'event-result')).toContainText([
-      /✗ on_track_played failed after .*: out of fuel: the call used its budget of 100,000,000 fuel/,
+      /✗ on_track_played failed after [\d.]+ ms \(guest time [\d.]+ ms\): out of fuel: the call used its budget of 100,000,000 fuel/,
     ]);
     await expect(playground.trace('spinner', 'lifecycle')).toContainText([/trapped: out of fuel: .*a fresh worker serves the next event/]);
     await page.getByTestId('peer-connect').click();

@@ -66,4 +66,18 @@ describe("the worker's end of the plugin's channel", () => {
     close();
     expect(posted.map((m) => (m.kind === 'host-call' ? m.guestMs : m.kind === 'event-done' ? m.reply.guestMs : m.kind))).toEqual([2, 5]);
   });
+
+  it('says the guest time of a call that trapped, too', async () => {
+    let now = 1000;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
+    const { page, port, posted, close } = channelPair();
+    port.serve(async () => {
+      now += 7;
+      throw new Error('unreachable executed');
+    });
+    page.postMessage({ kind: 'event', id: 1, event: { kind: 'component', value: {} }, fuel: 10 } satisfies PageToWorker);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    close();
+    expect(posted[0]).toMatchObject({ kind: 'event-failed', id: 1, error: { message: 'unreachable executed' }, guestMs: 7 });
+  });
 });

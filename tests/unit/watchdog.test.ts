@@ -134,11 +134,20 @@ describe('Watchdog asking the worker before it kills', () => {
     expect(w.dog.state).toBe('expired');
   });
 
-  it('a worker that reports a spent budget is killed at once', () => {
+  it('a worker that reports a spent budget is killed at once, charged what it reported', () => {
     const w = checked(100);
     w.advance(100);
     w.dog.report(120);
     expect(w.expired()).toBe(1);
+    expect(w.dog.charged).toBe(120);
+  });
+
+  it('a silent worker is charged its budget, not the grace the page waited on top', () => {
+    const w = checked(100);
+    w.advance(100);
+    w.advance(50);
+    expect(w.expired()).toBe(1);
+    expect(w.dog.charged).toBe(100);
   });
 
   it("host calls carry the worker's guest time, which replaces the page's own measure", () => {
