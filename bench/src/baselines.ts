@@ -94,14 +94,17 @@ export class BareWorker {
   /**
    * The worker asks `n` times in a row and the page answers each, like a guest's host calls;
    * returns the time between consecutive questions as the page sees them (one round trip each).
+   * `posting` collects how long each of the page's postMessage calls took (the sender's share).
    */
-  workerAsks(n: number, workMs?: number): Promise<number[]> {
+  workerAsks(n: number, workMs?: number, posting?: number[]): Promise<number[]> {
     const arrivals: number[] = [];
     return new Promise((resolve) => {
       this.onReply = (reply) => {
         if (reply.kind === 'ping') {
-          arrivals.push(performance.now());
+          const now = performance.now();
+          arrivals.push(now);
           this.post({ kind: 'pong', i: reply.i });
+          posting?.push(performance.now() - now);
         } else if (reply.kind === 'pinged') {
           this.onReply = undefined;
           resolve(arrivals.slice(1).map((t, i) => t - arrivals[i]!));
