@@ -108,6 +108,10 @@ test.describe('limits and the watchdog', () => {
 
     await playground.track('Take Five').getByTestId('play').click();
     await expect(playground.trace('trapper', 'event-result')).toContainText([/✓/, /✓/, /✗ on_track_played failed after .*trapped: .*unreachable/]);
+    // A trap says how much of the call was the guest's own time, as its worker counted until it trapped.
+    await expect(playground.trace('trapper', 'event-result').filter({ hasText: 'trapped' })).toContainText(
+      /failed after [\d.]+ ms \(guest time [\d.]+ ms\): trapped: /,
+    );
     await expect(playground.trace('trapper', 'lifecycle')).toContainText([/trapped: .*unreachable.*a fresh worker serves the next event/]);
     // The new instance starts counting again: the trapped one was not entered again.
     await page.getByTestId('peer-connect').click();
