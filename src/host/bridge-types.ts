@@ -4,13 +4,21 @@ import type { EventReply, HostFunctionName, RuntimeStart, WitResult } from '../s
 import type { AskedAt, TraceInput } from '../shared/trace-types.ts';
 import type { EarlyStarter } from './runtimes/types.ts';
 
+/**
+ * How a host call was asked: where its guest's call was, and, from a plugin's worker, `answer`,
+ * which sends the result on the spot, so the guest goes on while the page writes the trace.
+ */
+export interface HostAsk extends AskedAt {
+  answer?(result: WitResult<unknown>): void;
+}
+
 export type BridgeState = 'stopped' | 'starting' | 'running' | 'killed' | 'error';
 
 export interface BridgeDeps {
   /** What the worker runs: the runtime's start message (compiled modules and all); see EarlyStarter. */
   load(early?: EarlyStarter): Promise<RuntimeStart>;
-  /** `at`: the fuel and the time the guest's call had used when it asked. */
-  hostCall(fn: HostFunctionName, args: unknown[], at?: AskedAt): Promise<WitResult<unknown>>;
+  /** `at`: the fuel and the time the guest's call had used when it asked, and where to answer. */
+  hostCall(fn: HostFunctionName, args: unknown[], at?: HostAsk): Promise<WitResult<unknown>>;
   /** Hydrust's `publish(ev)`. */
   publish(event: unknown): void;
   /** After a call: what its reply asks the host to do (SoundTime's `host_requests`). */

@@ -3,7 +3,7 @@
 import { MAX_PER_PAGE } from '../shared/limits.ts';
 import { cleanLogLine } from '../shared/log-text.ts';
 import type { HostFunctionName, WitResult } from '../shared/protocol.ts';
-import type { AskedAt } from '../shared/trace-types.ts';
+import type { HostAsk } from './bridge-types.ts';
 import type { Track, User } from './catalog-data.ts';
 import type { Catalog, TrackPatch } from './catalog.ts';
 import { ConfigRefused, type ConfigStore, configKeyProblem } from './config-store.ts';
@@ -114,8 +114,11 @@ function metadataPatch(fields: Array<[string, string]>): TrackPatch | string {
 export class HostFunctions {
   constructor(private readonly ctx: HostContext) {}
 
-  /** Answers one call from `pluginId`: checks its permission, runs it, and traces both. `at`: what its guest call had used. */
-  async call(pluginId: string, fn: HostFunctionName, args: unknown[], at: AskedAt = {}): Promise<WitResult<unknown>> {
+  /**
+   * Answers one call from `pluginId`: checks its permission, runs it, and traces both. `at`: what
+   * its guest call had used; its `answer`, if any, hears the result before the trace is written.
+   */
+  async call(pluginId: string, fn: HostFunctionName, args: unknown[], at: HostAsk = {}): Promise<WitResult<unknown>> {
     const began = performance.now();
     const decision = checkPermission(this.ctx.grantFor(pluginId), fn);
     let result: WitResult<unknown>;
@@ -131,8 +134,10 @@ export class HostFunctions {
         result = err(`${fn} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    const durationMs = performance.now() - began;
+    at.answer?.(result);
     if (!fn.startsWith('log-')) {
-      this.ctx.trace.add({ kind: 'host-call', pluginId, fn, args, result, durationMs: performance.now() - began, fuel: at.fuel, guestMs: at.guestMs });
+      this.ctx.trace.add({ kind: 'host-call', pluginId, fn, args, result, durationMs, fuel: at.fuel, guestMs: at.guestMs });
     }
     return result;
   }

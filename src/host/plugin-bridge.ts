@@ -16,7 +16,7 @@ import type {
   WorkerEvent,
   WorkerStart,
 } from '../shared/protocol.ts';
-import type { BridgeDeps, BridgeState, CallBudget, Cascade, Delivery } from './bridge-types.ts';
+import type { BridgeDeps, BridgeState, CallBudget, Cascade, Delivery, HostAsk } from './bridge-types.ts';
 import { CallQuotas } from './call-quotas.ts';
 import { refillSpareWorker, spareWanted, takePluginWorker } from './spare-worker.ts';
 import { Watchdog } from './watchdog.ts';
@@ -88,7 +88,7 @@ export class PluginBridge extends EventTarget {
     const worker = takePluginWorker();
     const port = new WorkerPort(
       {
-        hostCall: (fn, args, guestMs, fuel) => this.answer(fn, args, guestMs, fuel),
+        hostCall: (fn, args, at) => this.answer(fn, args, at),
         guestTime: (guestMs) => this.watchdog?.report(guestMs),
         log: (fn, args) => void this.deps.hostCall(fn, args),
         output: (out) => this.output(out),
@@ -150,11 +150,11 @@ export class PluginBridge extends EventTarget {
   }
 
   /** Answers one host call from the guest; its time is not charged to the call's budget. */
-  private async answer(fn: HostFunctionName, args: unknown[], guestMs: number, fuel?: number): Promise<WitResult<unknown>> {
+  private async answer(fn: HostFunctionName, args: unknown[], at: HostAsk & { guestMs: number }): Promise<WitResult<unknown>> {
     const dog = this.watchdog;
-    dog?.hostCallStarted(guestMs);
+    dog?.hostCallStarted(at.guestMs);
     try {
-      return await this.deps.hostCall(fn, args, { fuel, guestMs });
+      return await this.deps.hostCall(fn, args, at);
     } finally {
       dog?.hostCallEnded();
     }

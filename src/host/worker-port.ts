@@ -20,6 +20,7 @@ import {
   type WorkerToPage,
 } from '../shared/protocol.ts';
 import type { FuelReading } from '../shared/fuel.ts';
+import type { HostAsk } from './bridge-types.ts';
 
 /** Why a call ended without an answer from the guest. */
 export type EndCause = 'budget' | 'stopped' | 'crashed';
@@ -49,8 +50,11 @@ export class GuestFailed extends Error {
 }
 
 export interface WorkerPortHandlers {
-  /** Answers one host call; the worker it came from is the caller's identity. `guestMs`: the worker's measure so far; `fuel`: used so far by the call. */
-  hostCall(fn: HostFunctionName, args: unknown[], guestMs: number, fuel?: number): Promise<WitResult<unknown>>;
+  /**
+   * Answers one host call; the worker it came from is the caller's identity. `at`: the worker's
+   * guest time so far and the fuel the call has used, and `answer`, which sends the result (once).
+   */
+  hostCall(fn: HostFunctionName, args: unknown[], at: HostAsk & { guestMs: number }): Promise<WitResult<unknown>>;
   /** The worker's answer to `askTime`. */
   guestTime(guestMs: number): void;
   /** A `log-*` line, sent without waiting for an answer. */
@@ -141,15 +145,21 @@ export class WorkerPort {
     switch (message.kind) {
       case 'host-call': {
         const { id, fn, args, guestMs, fuel } = message;
-        const answer = isHostFunctionName(fn)
-          ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [], Number.isFinite(guestMs) ? guestMs : 0, typeof fuel === 'number' ? fuel : undefined)
+        let answered = false;
+        // The host answers as soon as it has the result, and writes its trace after.
+        const answer = (result: WitResult<unknown>) => {
+          if (answered) return;
+          answered = true;
+          this.send({ kind: 'host-result', id, result });
+        };
+        const asked = { guestMs: Number.isFinite(guestMs) ? guestMs : 0, fuel: typeof fuel === 'number' ? fuel : undefined, answer };
+        const result = isHostFunctionName(fn)
+          ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [], asked)
           : Promise.resolve<WitResult<unknown>>({ tag: 'err', val: `unknown host function ${String(fn)}` });
-        void answer
-          .then((result) => this.send({ kind: 'host-result', id, result }))
+        void result
+          .then(answer)
           // An answer that cannot be sent must still end the guest's wait.
-          .catch((e: unknown) =>
-            this.send({ kind: 'host-result', id, result: { tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` } }),
-          );
+          .catch((e: unknown) => answer({ tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` }));
         break;
       }
       case 'time':
