@@ -146,20 +146,23 @@ export class WorkerPort {
       case 'host-call': {
         const { id, fn, args, guestMs, fuel } = message;
         let answered = false;
-        // The host answers as soon as it has the result, and writes its trace after.
+        const couldNot = (e: unknown): WitResult<unknown> => ({ tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` });
+        // The host answers as soon as it has the result, and writes its trace after. An answer
+        // that cannot be sent (one that does not clone) must still end the guest's wait.
         const answer = (result: WitResult<unknown>) => {
           if (answered) return;
           answered = true;
-          this.send({ kind: 'host-result', id, result });
+          try {
+            this.send({ kind: 'host-result', id, result });
+          } catch (e) {
+            this.send({ kind: 'host-result', id, result: couldNot(e) });
+          }
         };
         const asked = { guestMs: Number.isFinite(guestMs) ? guestMs : 0, fuel: typeof fuel === 'number' ? fuel : undefined, answer };
         const result = isHostFunctionName(fn)
           ? this.handlers.hostCall(fn, Array.isArray(args) ? args : [], asked)
           : Promise.resolve<WitResult<unknown>>({ tag: 'err', val: `unknown host function ${String(fn)}` });
-        void result
-          .then(answer)
-          // An answer that cannot be sent must still end the guest's wait.
-          .catch((e: unknown) => answer({ tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` }));
+        void result.then(answer, (e: unknown) => answer(couldNot(e)));
         break;
       }
       case 'time':

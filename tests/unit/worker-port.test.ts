@@ -14,7 +14,8 @@ function askingWorker(hostCall: WorkerPortHandlers['hostCall']) {
   const posted: PageToWorker[] = [];
   let listener: ((e: MessageEvent) => void) | undefined;
   const worker = {
-    postMessage: (message: PageToWorker) => posted.push(message),
+    // As a real port does, the message is cloned: what does not clone throws.
+    postMessage: (message: PageToWorker) => posted.push(structuredClone(message)),
     addEventListener: (_: string, l: (e: MessageEvent) => void) => (listener = l),
     removeEventListener: () => (listener = undefined),
   } as unknown as WorkerEndpoint;
@@ -64,6 +65,23 @@ describe("the page's end of a plugin's channel", () => {
     port.kill('stopped', 'done');
   });
 
+  it('answers with what went wrong when the answer itself cannot be sent', async () => {
+    const { port, posted, ask } = askingWorker(async (_fn, _args, at) => {
+      const result: WitResult<unknown> = { tag: 'ok', val: { track: () => 'not data' } };
+      at.answer?.(result);
+      return result;
+    });
+    ask(hostCall(7));
+    await settle();
+    expect(posted).toHaveLength(1);
+    expect(posted[0]).toMatchObject({
+      kind: 'host-result',
+      id: 7,
+      result: { tag: 'err', val: expect.stringMatching(/^the host could not answer: .*could not be cloned/) },
+    });
+    port.kill('stopped', 'done');
+  });
+
   it('answers an unknown host function with an error, without asking the host', async () => {
     let asked = false;
     const { port, posted, ask } = askingWorker(async () => {
@@ -90,7 +108,7 @@ describe('a host call answered from a worker', () => {
       trace: { add } as unknown as Trace,
       config: { get: async () => 'a value' } as unknown as ConfigStore,
       grantFor: () => ({ configAccess: true }) as PermissionGrant,
-    } as HostContext);
+    } as unknown as HostContext);
     let answered: WitResult<unknown> | undefined;
     const result = await host.call('p', 'get-config', ['key'], {
       guestMs: 2,
