@@ -150,7 +150,7 @@ export class PluginBridge extends EventTarget {
   }
 
   /** Answers one host call from the guest; its time is not charged to the call's budget. */
-  private async answer(fn: HostFunctionName, args: unknown[], at: HostAsk & { guestMs: number }): Promise<WitResult<unknown>> {
+  private async answer(fn: HostFunctionName, args: unknown[], at: HostAsk): Promise<WitResult<unknown>> {
     const dog = this.watchdog;
     dog?.hostCallStarted(at.guestMs);
     try {

@@ -22,6 +22,11 @@ import {
 import type { FuelReading } from '../shared/fuel.ts';
 import type { HostAsk } from './bridge-types.ts';
 
+/** What the guest is told when the host could not give it an answer. */
+function couldNot(e: unknown): WitResult<unknown> {
+  return { tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` };
+}
+
 /** Why a call ended without an answer from the guest. */
 export type EndCause = 'budget' | 'stopped' | 'crashed';
 
@@ -54,7 +59,7 @@ export interface WorkerPortHandlers {
    * Answers one host call; the worker it came from is the caller's identity. `at`: the worker's
    * guest time so far and the fuel the call has used, and `answer`, which sends the result (once).
    */
-  hostCall(fn: HostFunctionName, args: unknown[], at: HostAsk & { guestMs: number }): Promise<WitResult<unknown>>;
+  hostCall(fn: HostFunctionName, args: unknown[], at: HostAsk): Promise<WitResult<unknown>>;
   /** The worker's answer to `askTime`. */
   guestTime(guestMs: number): void;
   /** A `log-*` line, sent without waiting for an answer. */
@@ -146,7 +151,6 @@ export class WorkerPort {
       case 'host-call': {
         const { id, fn, args, guestMs, fuel } = message;
         let answered = false;
-        const couldNot = (e: unknown): WitResult<unknown> => ({ tag: 'err', val: `the host could not answer: ${e instanceof Error ? e.message : String(e)}` });
         // The host answers as soon as it has the result, and writes its trace after. An answer
         // that cannot be sent (one that does not clone) must still end the guest's wait.
         const answer = (result: WitResult<unknown>) => {

@@ -30,7 +30,7 @@ const hostCall = (id: number): WorkerToPage => ({ kind: 'host-call', id, fn: 'ge
 describe("the page's end of a plugin's channel", () => {
   it('sends the answer when the host has it, before the host has finished its bookkeeping', async () => {
     let finish!: () => void;
-    let heard: (HostAsk & { guestMs: number }) | undefined;
+    let heard: HostAsk | undefined;
     const { port, posted, ask } = askingWorker(async (_fn, _args, at) => {
       heard = at;
       at.answer?.({ tag: 'ok', val: 'v' });
