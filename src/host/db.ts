@@ -1,6 +1,7 @@
 // The playground's IndexedDB schema. Versioned: each upgrade step runs once, in order.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Profile } from '../shared/contract.ts';
+import { EVENTS_LOG_ROW_ENTRIES } from '../shared/limits.ts';
 import type { Manifest } from '../shared/manifest.ts';
 import type { PluginInfo, Transpiled } from '../shared/protocol.ts';
 import type { WitWorld } from '../shared/wit/model.ts';
@@ -79,7 +80,7 @@ export interface TranspileCachePart {
 
 /** One call into a plugin, as SoundTime's `plugin_events_log` records it. */
 export interface EventsLogEntry {
-  /** Auto-incremented; orders entries and lets the oldest be dropped first. */
+  /** Only in the rows of schema version 2 and 3, one per entry (see eventsLogBatches). */
   id?: number;
   pluginId: string;
   event: string;
@@ -117,6 +118,13 @@ export interface ConfigEntry {
   value: string;
 }
 
+/** Calls into one plugin written to the events log together, oldest first (see EVENTS_LOG_ROW_ENTRIES). */
+export interface EventsLogBatch {
+  id?: number;
+  pluginId: string;
+  entries: EventsLogEntry[];
+}
+
 export interface PlaygroundSchema extends DBSchema {
   plugins: { key: string; value: PluginRecord };
   transpileCache: { key: string; value: TranspileCacheEntry | TranspileCachePart; indexes: { bySha: string } };
@@ -125,14 +133,19 @@ export interface PlaygroundSchema extends DBSchema {
   users: { key: string; value: User };
   playlists: { key: string; value: Playlist };
   settings: { key: string; value: unknown };
+  /** Schema versions 2 and 3 only: one row per call. Version 4 moves them into eventsLogBatches. */
   eventsLog: { key: number; value: EventsLogEntry; indexes: { byPlugin: string } };
+  /** The events log: each row holds one plugin's calls of one write, oldest first; ids grow. */
+  eventsLogBatches: { key: number; value: EventsLogBatch; indexes: { byPlugin: string } };
+  /** How many calls of each plugin the events log holds, kept in the same transactions as the rows. */
+  eventsLogCounts: { key: string; value: number };
   explored: { key: string; value: ExploredRecord };
 }
 
 export type PlaygroundDB = IDBPDatabase<PlaygroundSchema>;
 
 export const DB_NAME = 'plugin-playground';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 
 export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
   return openDB<PlaygroundSchema>(name, DB_VERSION, {
@@ -149,14 +162,41 @@ export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
         for (const track of seed.tracks) void tx.objectStore('tracks').put(track);
         for (const user of seed.users) void tx.objectStore('users').put(user);
       }
-      if (oldVersion < 2) {
-        db.createObjectStore('eventsLog', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
-      }
+      // Version 2's events log (a row per call) is made by version 4 in its own shape.
       if (oldVersion < 3) {
         db.createObjectStore('explored', { keyPath: 'id' });
       }
+      if (oldVersion < 4) {
+        db.createObjectStore('eventsLogBatches', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
+        db.createObjectStore('eventsLogCounts');
+        if (oldVersion >= 2) void moveEventsLogRows(db, tx);
+      }
     },
   });
+}
+
+/**
+ * Version 4: the rows of the per-call events log become rows of up to EVENTS_LOG_ROW_ENTRIES
+ * consecutive calls of one plugin, in the same order, and the old store goes.
+ */
+async function moveEventsLogRows(
+  db: IDBPDatabase<PlaygroundSchema>,
+  tx: IDBPTransaction<PlaygroundSchema, StoreNames<PlaygroundSchema>[], 'versionchange'>,
+): Promise<void> {
+  const rows = await tx.objectStore('eventsLog').getAll();
+  const batches: EventsLogBatch[] = [];
+  const counts = new Map<string, number>();
+  for (const { id: _id, ...entry } of rows) {
+    const last = batches.at(-1);
+    if (last && last.pluginId === entry.pluginId && last.entries.length < EVENTS_LOG_ROW_ENTRIES) last.entries.push(entry);
+    else batches.push({ pluginId: entry.pluginId, entries: [entry] });
+    counts.set(entry.pluginId, (counts.get(entry.pluginId) ?? 0) + 1);
+  }
+  await Promise.all([
+    ...batches.map((batch) => tx.objectStore('eventsLogBatches').add(batch)),
+    ...[...counts].map(([pluginId, count]) => tx.objectStore('eventsLogCounts').put(count, pluginId)),
+  ]);
+  db.deleteObjectStore('eventsLog');
 }
 
 /** Turns a storage failure into a sentence: quota errors say what to do. */

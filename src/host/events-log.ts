@@ -1,18 +1,11 @@
-// The events log: one IndexedDB row per call into a plugin (DESIGN §5), capped so a chatty
-// plugin cannot exhaust the site's storage (§8), browsable a page at a time and exportable.
-import {
-  DEFAULT_EVENTS_LOG_CAPACITY,
-  EVENTS_LOG_BATCH_MS,
-  EVENTS_LOG_WRITE_CHUNK,
-  MAX_EVENTS_LOG_ERROR_CHARS,
-  MAX_EVENTS_LOG_PAYLOAD_CHARS,
-} from '../shared/limits.ts';
+// The events log: every call into a plugin (DESIGN §5), capped so a chatty plugin cannot
+// exhaust the site's storage (§8), browsable a page at a time and exportable. Calls are queued
+// and written in batches; how they lie in IndexedDB is events-log-store.ts.
+import { DEFAULT_EVENTS_LOG_CAPACITY, EVENTS_LOG_BATCH_MS, MAX_EVENTS_LOG_ERROR_CHARS, MAX_EVENTS_LOG_PAYLOAD_CHARS } from '../shared/limits.ts';
 import { clipText, clipValue } from './clip.ts';
 import { toJson } from '../shared/trace-format.ts';
 import { storageErrorMessage, type EventsLogEntry, type PlaygroundDB } from './db.ts';
-
-/** When over capacity, prune down to this share of it, so a flood prunes once per many adds. */
-const PRUNE_TO = 0.9;
+import { deleteAll, readAll, readNewest, readPage, writeEntries } from './events-log-store.ts';
 
 export type NewEventsLogEntry = Omit<EventsLogEntry, 'id'>;
 
@@ -48,6 +41,16 @@ export function eventsLogJson(entries: EventsLogEntry[]): string {
   return toJson(entries.map(toLogRow), 2);
 }
 
+/** Whether the structured clone can copy `value` (a payload from a plugin may hold what it cannot). */
+function cloneable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function payloadText(payload: unknown): string {
   try {
     return toJson(payload);
@@ -70,11 +73,6 @@ export function boundedEntry(entry: NewEventsLogEntry): NewEventsLogEntry {
 /** What tells an entry apart, kept or stored: its plugin, event and when and how long it ran. */
 function identity(entry: NewEventsLogEntry): string {
   return `${entry.pluginId}|${entry.event}|${entry.time}|${entry.executionMs}`;
-}
-
-/** How many entries to drop, oldest first, so `count` fits `capacity` with room to spare. */
-export function pruneCount(count: number, capacity: number): number {
-  return count > capacity ? count - Math.floor(capacity * PRUNE_TO) : 0;
 }
 
 /**
@@ -156,53 +154,21 @@ export class EventsLog extends EventTarget {
       return; // storage blocked, or not JSON: nothing to restore
     }
     if (kept.length === 0) return;
-    const stored = new Set<string>();
-    let cursor = await this.db.transaction('eventsLog').store.openCursor(null, 'prev');
-    for (let seen = 0; cursor && seen < kept.length; seen++, cursor = await cursor.continue()) stored.add(identity(cursor.value));
+    const stored = new Set((await readNewest(this.db, kept.length)).map(identity));
     await Promise.all(kept.filter((entry) => !stored.has(identity(entry))).map((entry) => this.add(entry)));
   }
 
   private async write(batch: NewEventsLogEntry[]): Promise<void> {
     if (batch.length === 0) return;
     this.writing = batch;
-    let txError = (): DOMException | null => null;
     try {
-      const tx = this.db.transaction('eventsLog', 'readwrite');
-      txError = () => tx.error;
-      const store = tx.store;
-      const add = (entry: NewEventsLogEntry) => {
-        try {
-          return store.add(entry);
-        } catch {
-          // DataCloneError (a payload the structured clone cannot copy): keep the call anyway.
-          return store.add({ ...entry, payload: payloadText(entry.payload) });
-        }
-      };
-      const done = tx.done;
-      done.catch(() => {}); // seen by the Promise.all below, unless a chunk fails first and aborts it
-      const adds: Array<Promise<unknown>> = [];
-      for (let at = 0; at < batch.length; at += EVENTS_LOG_WRITE_CHUNK) {
-        const chunk = batch.slice(at, at + EVENTS_LOG_WRITE_CHUNK).map(add);
-        for (const request of chunk) request.catch(() => {}); // seen by the Promise.all below
-        adds.push(...chunk);
-        // The next chunk is placed once this one is stored, from its last request's success,
-        // while the transaction is still active; in between the page runs other tasks.
-        if (at + EVENTS_LOG_WRITE_CHUNK < batch.length) await chunk[chunk.length - 1];
-      }
-      const prune = (async () => {
-        const excess = pruneCount(await store.count(), this.capacity);
-        if (excess === 0) return;
-        const oldest = await store.getAllKeys(null, excess);
-        // Ids only grow, so the oldest entries are one key range: one request deletes them all.
-        if (oldest.length > 0) await store.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]));
-      })();
-      await Promise.all([...adds, prune, done]);
+      const cloneSafe = (entry: NewEventsLogEntry) => (cloneable(entry.payload) ? entry : { ...entry, payload: payloadText(entry.payload) });
+      await writeEntries(this.db, batch, this.capacity, cloneSafe);
       this.writing = [];
     } catch (e) {
       this.writing = [];
       // An aborted transaction rolls back this batch only; what was stored before stays.
-      // A quota failure shows on the transaction; its requests only say they were aborted.
-      this.fail(storageErrorMessage(txError() ?? e, 'the events log'));
+      this.fail(storageErrorMessage(e, 'the events log'));
       return;
     }
     for (const pluginId of new Set(batch.map((entry) => entry.pluginId))) {
@@ -217,23 +183,13 @@ export class EventsLog extends EventTarget {
   /** One plugin's entries, newest first. Waits for queued writes so a page shows them. */
   async page(pluginId: string, offset: number, limit: number): Promise<{ entries: EventsLogEntry[]; total: number }> {
     await this.last;
-    const index = this.db.transaction('eventsLog').store.index('byPlugin');
-    const total = await index.count(pluginId);
-    const entries: EventsLogEntry[] = [];
-    // Within one index key, records are ordered by primary key: `prev` walks ids downwards.
-    let cursor = await index.openCursor(pluginId, 'prev');
-    if (cursor && offset > 0) cursor = await cursor.advance(offset);
-    while (cursor && entries.length < limit) {
-      entries.push(cursor.value);
-      cursor = await cursor.continue();
-    }
-    return { entries, total };
+    return readPage(this.db, pluginId, offset, limit);
   }
 
   /** All of one plugin's entries, oldest first, as pretty JSON. */
   async exportJson(pluginId: string): Promise<string> {
     await this.last;
-    return eventsLogJson(await this.db.getAllFromIndex('eventsLog', 'byPlugin', pluginId));
+    return eventsLogJson(await readAll(this.db, pluginId));
   }
 
   /** Forgets one plugin's entries (on uninstall). Never throws, like `add`. */
@@ -241,9 +197,7 @@ export class EventsLog extends EventTarget {
     this.pending = this.pending.filter((entry) => entry.pluginId !== pluginId);
     await this.last;
     try {
-      const tx = this.db.transaction('eventsLog', 'readwrite');
-      const ids = await tx.store.index('byPlugin').getAllKeys(pluginId);
-      await Promise.all([...ids.map((id) => tx.store.delete(id)), tx.done]);
+      await deleteAll(this.db, pluginId);
     } catch (e) {
       this.fail(`Could not clear the events log of ${pluginId}: ${e instanceof Error ? e.message : String(e)}.`);
       return;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventsLogEntry } from '../../src/host/db.ts';
-import { eventsLogJson, pruneCount, toLogRow } from '../../src/host/events-log.ts';
+import { eventsLogJson, toLogRow } from '../../src/host/events-log.ts';
+import { pruneCount } from '../../src/host/events-log-store.ts';
 
 const played: EventsLogEntry = {
   id: 7,
