@@ -88,6 +88,52 @@ test('a burst of calls bigger than one write is logged whole, in order, and surv
   await expect(plugin.getByTestId('events-log-row').nth(1)).toContainText('348.0');
 });
 
+test('an events log written by the previous version of the playground (a row per call) is still there after the upgrade', async ({ page }) => {
+  // A profile as schema version 3 left it, made on the app's origin (a blank page there) before the app opens it.
+  await page.route('**/seed-profile', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
+  await page.goto('/seed-profile');
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('plugin-playground', 3);
+      open.onupgradeneeded = () => {
+        const d = open.result;
+        d.createObjectStore('plugins', { keyPath: 'id' });
+        d.createObjectStore('transpileCache', { keyPath: 'key' }).createIndex('bySha', 'sha256');
+        d.createObjectStore('config', { keyPath: ['pluginId', 'key'] }).createIndex('byPlugin', 'pluginId');
+        for (const name of ['tracks', 'users', 'playlists']) d.createObjectStore(name, { keyPath: 'id' });
+        d.createObjectStore('settings');
+        d.createObjectStore('eventsLog', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
+        d.createObjectStore('explored', { keyPath: 'id' });
+      };
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const store = db.transaction('eventsLog', 'readwrite').objectStore('eventsLog');
+    const time = Date.now();
+    for (let i = 0; i < 130; i++) {
+      store.add({
+        pluginId: i === 5 ? 'someone-else' : 'hello-events',
+        event: 'on_peer_connected',
+        payload: { peer_id: `peer-${i}` },
+        result: 'success',
+        executionMs: i,
+        time,
+      });
+    }
+    await new Promise((resolve) => (store.transaction.oncomplete = resolve));
+    db.close();
+  });
+
+  const playground = new PlaygroundPage(page);
+  await playground.open();
+  await playground.installSample('hello-events');
+  const plugin = playground.plugin('hello-events');
+  await plugin.getByTestId('events-log-details').locator('summary').click();
+  await expect(plugin.getByTestId('events-log-range')).toContainText('of 129');
+  await expect(plugin.getByTestId('events-log-row').nth(0)).toContainText('129.0');
+  await expect(plugin.getByTestId('events-log-row').nth(1)).toContainText('128.0');
+});
+
 test('a plugin transpiled again drops what an earlier version made of the same file from the cache', async ({ playground, page }) => {
   await playground.installSample('hello-events');
   await playground.enable('hello-events');
