@@ -4,21 +4,16 @@ import { customElement, property, query } from 'lit/decorators.js';
 import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 import type * as MonacoModule from './monaco.ts';
 import type { Monaco } from './monaco.ts';
+import { toMarkerData, type EditorMarker } from './editor-markers.ts';
+
+export type { EditorMarker } from './editor-markers.ts';
 
 type LoadedMonaco = typeof MonacoModule;
 
 export type EditorLanguage = 'toml' | 'wit' | 'json';
 
-/** A problem to underline, 1-based. Without `column` the whole line (minus indentation) is marked. */
-export interface EditorMarker {
-  line: number;
-  /** Without `endColumn`, Monaco widens the mark to the word at `column`. */
-  column?: number;
-  endLine?: number;
-  endColumn?: number;
-  message: string;
-  severity: 'error' | 'warning';
-}
+/** How near the first line counts as having scrolled to it. */
+const START_LINES = 5;
 
 const loading = () => html`<p class="status">Loading editor…</p>`;
 
@@ -27,6 +22,7 @@ const loading = () => html`<p class="status">Loading editor…</p>`;
  * inside other elements' shadow roots too.
  *
  * @fires value-changed - CustomEvent<string> with the full text, after each edit by the user.
+ * @fires scrolled-to-start - when the first lines come into view (a log may have older ones to add).
  */
 @customElement('pp-code-editor')
 export class PpCodeEditor extends LitElement {
@@ -83,6 +79,12 @@ export class PpCodeEditor extends LitElement {
     return this.model?.getValue() ?? this.value;
   }
 
+  /** Replaces all text now: setting `value` to what it already was would not, after `appendLines`. */
+  replaceAll(text: string): void {
+    this.value = text;
+    if (this.model && (this.model.getValueLength() !== text.length || this.model.getValue() !== text)) this.replaceText(text);
+  }
+
   /** Appends `text` verbatim at the end (include the newline). Not undoable in a read-only editor. */
   appendLines(text: string): void {
     if (!this.model) {
@@ -100,6 +102,15 @@ export class PpCodeEditor extends LitElement {
     this.valueBehindModel = true;
   }
 
+  /** Inserts `text` (`lines` whole lines, each with its newline) before the first line, keeping the view where it is. */
+  insertLeadingLines(text: string, lines: number): void {
+    if (!this.model) {
+      this.value = text + this.value;
+      return;
+    }
+    this.keepingView(lines, () => this.edit({ startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: 1 }, text));
+  }
+
   /** Deletes the first `count` lines. */
   dropLeadingLines(count: number): void {
     if (count <= 0) return;
@@ -112,13 +123,17 @@ export class PpCodeEditor extends LitElement {
       this.value = this.value.slice(end);
       return;
     }
-    // Keep the lines in view where they are: the reader is somewhere in the middle of a log.
+    this.keepingView(-count, () => this.edit({ startLineNumber: 1, startColumn: 1, endLineNumber: count + 1, endColumn: 1 }, ''));
+  }
+
+  /** Keeps the lines in view where they are while `edit` moves them by `moved` lines: the reader is somewhere in the middle of a log. */
+  private keepingView(moved: number, edit: () => void): void {
     const editor = this.editor!;
     const top = editor.getVisibleRanges()[0]?.startLineNumber ?? 1;
     const offset = editor.getScrollTop() - editor.getTopForLineNumber(top);
-    this.edit({ startLineNumber: 1, startColumn: 1, endLineNumber: count + 1, endColumn: 1 }, '');
+    edit();
     this.valueBehindModel = true;
-    editor.setScrollTop(editor.getTopForLineNumber(Math.max(1, top - count)) + offset);
+    editor.setScrollTop(editor.getTopForLineNumber(Math.max(1, top + moved)) + offset);
   }
 
   /** Whether the last line is in view (also before the editor exists): a log follows new lines then. */
@@ -203,6 +218,10 @@ export class PpCodeEditor extends LitElement {
     });
     this.applyModelOptions();
     this.model.onDidChangeContent(this._onContentChange);
+    this.editor.onDidScrollChange((e) => {
+      if (e.scrollTopChanged && e.scrollTop < START_LINES * this.editor!.getOption(monaco.editor.EditorOption.lineHeight))
+        this.dispatchEvent(new CustomEvent('scrolled-to-start'));
+    });
     this.applyMarkers(monaco);
     if (this.revealWhenReady) {
       this.revealWhenReady = false;
@@ -269,29 +288,6 @@ export class PpCodeEditor extends LitElement {
       this.markers.map((marker) => toMarkerData(monaco, model, marker)),
     );
   }
-}
-
-function toMarkerData(monaco: Monaco, model: MonacoApi.editor.ITextModel, marker: EditorMarker): MonacoApi.editor.IMarkerData {
-  const line = Math.min(Math.max(1, marker.line), model.getLineCount());
-  const common = {
-    message: marker.message,
-    severity: marker.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
-    startLineNumber: line,
-  };
-  if (marker.column === undefined) {
-    return {
-      ...common,
-      startColumn: model.getLineFirstNonWhitespaceColumn(line) || 1,
-      endLineNumber: line,
-      endColumn: model.getLineMaxColumn(line),
-    };
-  }
-  return {
-    ...common,
-    startColumn: marker.column,
-    endLineNumber: marker.endLine ?? line,
-    endColumn: marker.endColumn ?? marker.column,
-  };
 }
 
 declare global {

@@ -11,7 +11,7 @@ import type { PpCodeEditor } from './pp-code-editor.ts';
 import type { PpTraceList } from './pp-trace-list.ts';
 import { shared } from './styles.ts';
 import { FramePacer } from './frame-pacer.ts';
-import { TraceWindow, type TraceEdit, type TraceFilter } from './trace-window.ts';
+import { TraceWindow, type TraceChange, type TraceFilter } from './trace-window.ts';
 import './pp-code-editor.ts';
 import './pp-trace-list.ts';
 
@@ -103,12 +103,15 @@ export class PpTrace extends LitElement {
   @query('pp-trace-list') private list?: PpTraceList;
 
   private readonly window = new TraceWindow(() => true);
+  /** Line numbers count the matching records, the view holding only some of them. */
+  private readonly editorOptions = { ...EDITOR_OPTIONS, lineNumbers: (line: number) => String(this.window.firstLine + line) };
   /** The newest record the view has taken in. */
   private drawnSeq = 0;
   /** The view must be rebuilt from the trace (first show, filter or view change, clear). */
   private stale = true;
-  /** What the next render changes in the JSON view. */
-  private change?: TraceEdit | { text: string };
+  /** What the next render changes in the JSON view, and whether it follows the end. */
+  private change?: TraceChange;
+  private follows = true;
   /** The summary list goes back to the end at the next render. */
   private refollow = false;
   private plugins = new Set<string>();
@@ -168,7 +171,9 @@ export class PpTrace extends LitElement {
       const added = this.playground!.trace.since(this.drawnSeq);
       for (const record of added) this.plugins.add(record.pluginId);
       const oldest = records[0]?.seq ?? Infinity;
-      if (json) this.change = this.window.update(added, oldest);
+      // Whether the reader is at the end decides how many lines the view keeps, so it is read here.
+      this.follows = this.editor?.atBottom ?? true;
+      if (json) this.change = this.window.update(added, oldest, this.follows);
       else this.window.take(added, oldest);
     }
     this.drawnSeq = newest;
@@ -185,15 +190,20 @@ export class PpTrace extends LitElement {
     this.change = undefined;
     if (!change || !editor) return;
     if ('text' in change) {
-      editor.value = change.text;
+      editor.replaceAll(change.text);
       void editor.updateComplete.then(() => editor.revealLastLine());
       return;
     }
-    const follow = editor.atBottom;
     editor.dropLeadingLines(change.drop);
     if (change.append) editor.appendLines(change.append);
-    if (follow) editor.revealLastLine();
+    if (this.follows) editor.revealLastLine();
   }
+
+  /** The reader reached the JSON view's first line: older records, if any, join above it. */
+  private readonly _onScrolledToStart = () => {
+    const older = this.window.older();
+    if (older) this.editor?.insertLeadingLines(older.text, older.lines);
+  };
 
   private showView(view: TraceView): void {
     this.view = view;
@@ -245,7 +255,13 @@ export class PpTrace extends LitElement {
       </div>
       ${
         this.view === 'json'
-          ? html`<pp-code-editor data-testid="trace-json" language="json" read-only .options=${EDITOR_OPTIONS}></pp-code-editor>`
+          ? html`<pp-code-editor
+              data-testid="trace-json"
+              language="json"
+              read-only
+              .options=${this.editorOptions}
+              @scrolled-to-start=${this._onScrolledToStart}
+            ></pp-code-editor>`
           : html`<pp-trace-list .records=${this.window.records} .revision=${this.revision} ?quiet=${this.quiet}></pp-trace-list>`
       }
     </section>`;

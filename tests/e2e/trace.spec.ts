@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+import { JSON_VIEW_CHUNK_LINES, JSON_VIEW_LINES } from '../../src/shared/limits.ts';
 import { expect, test, type PlaygroundPage } from './fixtures.ts';
 
 interface Line {
@@ -13,6 +14,11 @@ interface Line {
 const jsonView = (page: Page) => page.getByTestId('trace-json');
 /** The lines Monaco renders (it renders only what is in view). */
 const shownLines = (page: Page) => jsonView(page).locator('.view-lines .view-line');
+/** The line number Monaco draws beside the first line in view. */
+const firstLineNumber = async (page: Page) => {
+  const numbers = await jsonView(page).locator('.line-numbers').allTextContents();
+  return Math.min(...numbers.map(Number));
+};
 
 async function showJson(playground: PlaygroundPage): Promise<void> {
   await playground.page.getByTestId('trace-view-json').click();
@@ -98,14 +104,15 @@ test.describe('the trace in the editor', () => {
   test('100,000 records stay bounded and the view follows the end unless scrolled up', async ({ playground, page }) => {
     await showJson(playground);
     await addLogRecords(page, 120_000, 'first');
-    // The trace keeps the newest 100,000 (dropping the oldest in chunks of 10%).
+    // The trace keeps the newest 100,000 (dropping the oldest in chunks of 10%); the view,
+    // following the end, holds the newest of them.
     const count = page.getByTestId('trace-count');
     await expect(count).toHaveText(/^1[01]\d,\d{3} records$/);
     await expect(shownLines(page).last()).toContainText('"message":"first 120000"');
     const lines = await jsonLines(playground);
-    expect(lines.length).toBeLessThanOrEqual(110_000);
-    expect(lines.length).toBeGreaterThanOrEqual(100_000);
+    expect(lines).toHaveLength(JSON_VIEW_LINES);
     expect(lines.at(-1)!.message).toBe('first 120000');
+    expect(lines[0]!.message).toBe(`first ${120_000 - JSON_VIEW_LINES + 1}`);
 
     // Scrolled up, new records do not pull the view down, even when they push the trace over
     // its bound and the oldest lines drop from the top.
@@ -130,5 +137,33 @@ test.describe('the trace in the editor', () => {
     await page.getByTestId('trace-plugin').selectOption('flood');
     await expect(count).toHaveText(/^1[01]\d,\d{3} records$/);
     await expect(shownLines(page).last()).toContainText('"message":"third 10"');
+    // Line numbers count the matching records, not the lines the view happens to hold.
+    const kept = Number((await count.textContent())!.replace(/\D/g, ''));
+    expect(await firstLineNumber(page)).toBeGreaterThan(kept - JSON_VIEW_LINES);
+  });
+
+  test('scrolled to its first line, the view takes in older records until it reaches the oldest', async ({ playground, page }) => {
+    await showJson(playground);
+    const total = 2 * JSON_VIEW_LINES + JSON_VIEW_CHUNK_LINES / 2;
+    await addLogRecords(page, total, 'line');
+    await expect(shownLines(page).last()).toContainText(`"message":"line ${total}"`);
+    expect(await jsonLines(playground)).toHaveLength(JSON_VIEW_LINES);
+
+    await jsonView(page).locator('.view-lines').click();
+    await expect
+      .poll(async () => {
+        await page.keyboard.press('ControlOrMeta+Home');
+        return shownLines(page).filter({ hasText: '"message":"line 1"}' }).count();
+      })
+      .toBe(1);
+    expect(await firstLineNumber(page)).toBe(1);
+    const lines = await jsonLines(playground);
+    expect(lines.map((l) => l.message)).toEqual(Array.from({ length: total }, (_, i) => `line ${i + 1}`));
+
+    // Back at the end it follows again, and lets go of the older lines as new ones come.
+    await page.keyboard.press('ControlOrMeta+End');
+    await addLogRecords(page, 10, 'after');
+    await expect(shownLines(page).last()).toContainText('"message":"after 10"');
+    await expect.poll(async () => (await jsonLines(playground)).length).toBe(JSON_VIEW_LINES);
   });
 });

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceRecord } from '../../src/shared/trace-types.ts';
 import { Trace } from '../../src/host/trace.ts';
-import { TraceWindow } from '../../src/ui/trace-window.ts';
+import { JSON_VIEW_CHUNK_LINES, JSON_VIEW_LINES } from '../../src/shared/limits.ts';
+import { TraceWindow, type TraceChange, type TraceEdit } from '../../src/ui/trace-window.ts';
 
 const log = (pluginId: string, message: string) => ({ kind: 'log', pluginId, level: 'info', message }) as const;
+/** The view's text after a change, as the editor applies it. */
+const applied = (text: string, change: TraceChange) =>
+  'text' in change ? change.text : (change.drop ? text.split('\n').slice(change.drop).join('\n') : text) + change.append;
+const asEdit = (change: TraceChange): TraceEdit => {
+  if ('text' in change) throw new Error('expected an edit, got a replacement');
+  return change;
+};
 const seqsOf = (text: string) =>
   text
     .split('\n')
@@ -47,7 +55,7 @@ describe('the JSON view of the trace', () => {
     const window = new TraceWindow((r) => r.kind === 'log' && r.pluginId === 'a');
     window.reset(trace.records());
     const added: TraceRecord[] = [trace.add(log('a', 'x')), trace.add(log('b', 'y')), trace.add({ kind: 'error', pluginId: 'a', message: 'z' })];
-    const edit = window.update(added, trace.records()[0]!.seq);
+    const edit = asEdit(window.update(added, trace.records()[0]!.seq, true));
     expect(edit.drop).toBe(0);
     expect(seqsOf(edit.append)).toEqual([added[0]!.seq]);
     expect(window.lines).toBe(1);
@@ -61,8 +69,7 @@ describe('the JSON view of the trace', () => {
     for (let round = 0; round < 30; round++) {
       const added: TraceRecord[] = [];
       for (let i = 0; i < 20; i++) added.push(trace.add(log(i % 2 ? 'a' : 'b', `${round}.${i}`)));
-      const { drop, append } = window.update(added, trace.records()[0]!.seq);
-      text = text.split('\n').slice(drop).join('\n') + append;
+      text = applied(text, window.update(added, trace.records()[0]!.seq, round % 2 === 0));
     }
     expect(text.split('\n').every(Boolean)).toBe(true);
     const expected = trace
@@ -73,16 +80,69 @@ describe('the JSON view of the trace', () => {
     expect(window.lines).toBe(expected.length);
   });
 
-  it('drops everything when all its records are gone, including records added and forgotten in one batch', () => {
+  it('starts over when all its records are gone, including records added and forgotten in one batch', () => {
     const trace = new Trace(10);
     const window = new TraceWindow(() => true);
     window.reset(trace.records());
-    window.update([trace.add(log('a', 'old'))], 1);
+    window.update([trace.add(log('a', 'old'))], 1, false);
     const added = Array.from({ length: 30 }, (_, i) => trace.add(log('a', `${i}`)));
-    const { drop, append } = window.update(added, trace.records()[0]!.seq);
-    expect(drop).toBe(1);
-    expect(append.startsWith('{')).toBe(true);
-    expect(seqsOf(append)).toEqual(trace.records().map((r) => r.seq));
+    const change = window.update(added, trace.records()[0]!.seq, false);
+    expect(change).toEqual({ text: expect.stringMatching(/^\{/) });
+    expect(seqsOf(applied('', change))).toEqual(trace.records().map((r) => r.seq));
+  });
+
+  it('following the end, holds only the newest lines, and formats none of a flood but them', () => {
+    const trace = new Trace();
+    const window = new TraceWindow(() => true);
+    for (let i = 0; i < 1500; i++) trace.add(log('a', `${i}`));
+    window.reset(trace.records());
+    let text = window.text();
+    expect(seqsOf(text)).toEqual(
+      trace
+        .records()
+        .slice(-JSON_VIEW_LINES)
+        .map((r) => r.seq),
+    );
+    expect(window.firstLine).toBe(500);
+    expect(window.lines).toBe(1500);
+
+    const few = Array.from({ length: 10 }, (_, i) => trace.add(log('a', `few ${i}`)));
+    const edit = asEdit(window.update(few, 1, true));
+    expect(edit.drop).toBe(10);
+    text = applied(text, edit);
+    expect(seqsOf(text)).toEqual(
+      trace
+        .records()
+        .slice(-JSON_VIEW_LINES)
+        .map((r) => r.seq),
+    );
+
+    const flood = Array.from({ length: 3 * JSON_VIEW_LINES }, (_, i) => trace.add(log('a', `flood ${i}`)));
+    const change = window.update(flood, 1, true);
+    expect('text' in change && change.text.split('\n')).toHaveLength(JSON_VIEW_LINES);
+    expect(seqsOf(applied(text, change))).toEqual(flood.slice(-JSON_VIEW_LINES).map((r) => r.seq));
+    expect(window.firstLine).toBe(window.lines - JSON_VIEW_LINES);
+  });
+
+  it('scrolled up, keeps every line it holds and takes in older ones a chunk at a time, down to the first', () => {
+    const trace = new Trace();
+    const window = new TraceWindow(() => true);
+    for (let i = 0; i < 2 * JSON_VIEW_LINES + JSON_VIEW_CHUNK_LINES / 2; i++) trace.add(log('a', `${i}`));
+    window.reset(trace.records());
+    let text = window.text();
+    const more = Array.from({ length: 2 * JSON_VIEW_LINES }, (_, i) => trace.add(log('a', `more ${i}`)));
+    text = applied(text, window.update(more, 1, false));
+    expect(text.split('\n')).toHaveLength(3 * JSON_VIEW_LINES);
+
+    const chunks: number[] = [];
+    for (let older = window.older(); older; older = window.older()) {
+      chunks.push(older.lines);
+      expect(older.text.endsWith('\n')).toBe(true);
+      text = older.text + text;
+    }
+    expect(chunks).toEqual([JSON_VIEW_CHUNK_LINES, JSON_VIEW_CHUNK_LINES / 2]);
+    expect(window.firstLine).toBe(0);
+    expect(seqsOf(text)).toEqual(trace.records().map((r) => r.seq));
   });
 });
 
