@@ -1,6 +1,6 @@
 import { consume } from '@lit/context';
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { SUMMARY_TAIL_QUIET_MS } from '../shared/limits.ts';
 import { TRACE_KINDS, type TraceKind } from '../shared/trace-types.ts';
@@ -95,6 +95,8 @@ export class PpTrace extends LitElement {
   @consume({ context: playgroundContext, subscribe: true })
   playground?: Playground;
 
+  /** Shown (its tab open). Hidden, it takes in nothing and draws nothing; shown again, it starts from the newest records. */
+  @property({ type: Boolean }) active = true;
   @state() private plugin = '';
   @state() private kind = '';
   @state() private view: TraceView = storedView();
@@ -119,6 +121,7 @@ export class PpTrace extends LitElement {
   // The trace tells at most once a frame; the pacer spaces draws out further while they are costly.
   private readonly pacer = new FramePacer(() => this.revision++);
   private readonly _onRecords = () => {
+    if (!this.active) return;
     this.pacer.request();
     this.quiet = false;
     clearTimeout(this.quieting);
@@ -156,7 +159,11 @@ export class PpTrace extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues): void {
-    if (['playground', 'plugin', 'kind', 'view'].some((key) => changed.has(key))) this.restart();
+    if (['playground', 'plugin', 'kind', 'view', 'active'].some((key) => changed.has(key))) this.restart();
+    if (!this.active) {
+      this.pacer.cancel();
+      return;
+    }
     const records = this.playground?.trace.records();
     if (!records) return;
     const json = this.view === 'json';

@@ -1,5 +1,5 @@
 import { consume } from '@lit/context';
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { Playground } from '../host/playground.ts';
 import { playgroundContext } from './context.ts';
@@ -63,6 +63,11 @@ export class PpWorkbench extends LitElement {
   selection?: Selection;
 
   @state() private revision = 0;
+  /**
+   * The trace stays in the page once opened, hidden behind the other tabs: building its editor
+   * again on every visit cost more than a flood of records, and the reader's filters went with it.
+   */
+  private traceOpened = false;
   private readonly _onChange = () => this.revision++;
 
   protected readonly selectionSubscription = new ListenController(this, () => this.selection, ['change'], this._onChange);
@@ -83,7 +88,7 @@ export class PpWorkbench extends LitElement {
     const record = id ? this.playground?.plugins.get(id)?.record : undefined;
     switch (tab) {
       case 'trace':
-        return html`<pp-trace></pp-trace>`;
+        return nothing; // kept in a panel of its own: see render
       case 'settings':
         return html`<pp-settings></pp-settings>`;
       case 'manifest':
@@ -100,6 +105,7 @@ export class PpWorkbench extends LitElement {
 
   override render() {
     const current = this.selection?.tab ?? 'trace';
+    this.traceOpened ||= current === 'trace';
     return html`<section class="panel" aria-label="Workbench">
       <div role="tablist" @keydown=${this._onKey}>
         ${TABS.map(
@@ -110,7 +116,7 @@ export class PpWorkbench extends LitElement {
               data-tab=${tab}
               data-testid="tab-${tab}"
               aria-selected=${tab === current}
-              aria-controls="tabpanel"
+              aria-controls=${tab === 'trace' ? 'tabpanel-trace' : 'tabpanel'}
               tabindex=${tab === current ? 0 : -1}
               @click=${() => this.selection?.show(tab)}
             >
@@ -118,7 +124,14 @@ export class PpWorkbench extends LitElement {
             </button>`,
         )}
       </div>
-      <div role="tabpanel" id="tabpanel" aria-labelledby="tab-${current}">${this.renderTab(current)}</div>
+      ${
+        this.traceOpened
+          ? html`<div role="tabpanel" id="tabpanel-trace" aria-labelledby="tab-trace" ?hidden=${current !== 'trace'}>
+              <pp-trace .active=${current === 'trace'}></pp-trace>
+            </div>`
+          : nothing
+      }
+      ${current === 'trace' ? nothing : html`<div role="tabpanel" id="tabpanel" aria-labelledby="tab-${current}">${this.renderTab(current)}</div>`}
     </section>`;
   }
 }

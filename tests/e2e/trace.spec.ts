@@ -12,8 +12,18 @@ interface Line {
 }
 
 const jsonView = (page: Page) => page.getByTestId('trace-json');
-/** The lines Monaco renders (it renders only what is in view). */
+/** The lines Monaco renders (it renders only what is in view), top to bottom: its DOM keeps no order (and spaces are U+00A0). */
 const shownLines = (page: Page) => jsonView(page).locator('.view-lines .view-line');
+const shownInOrder = (page: Page) =>
+  jsonView(page)
+    .locator('.view-lines')
+    .evaluate((el) =>
+      Array.from(el.querySelectorAll<HTMLElement>('.view-line'))
+        .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+        .map((line) => (line.textContent ?? '').replace(/\u00a0/g, ' ')),
+    );
+const lastShown = async (page: Page) => (await shownInOrder(page)).at(-1) ?? '';
+const firstShown = async (page: Page) => (await shownInOrder(page))[0] ?? '';
 /** The line number Monaco draws beside the first line in view. */
 const firstLineNumber = async (page: Page) => {
   const numbers = await jsonView(page).locator('.line-numbers').allTextContents();
@@ -51,7 +61,7 @@ test.describe('the trace in the editor', () => {
     await playground.installSample('hello-events');
     await playground.enable('hello-events');
     await playground.track('Take Five').getByTestId('play').click();
-    await expect(shownLines(page).last()).toContainText('"kind":"event-result"');
+    await expect.poll(() => lastShown(page)).toContain('"kind":"event-result"');
 
     const lines = await jsonLines(playground);
     const mine = lines.filter((l) => l.plugin === 'hello-events');
@@ -75,7 +85,7 @@ test.describe('the trace in the editor', () => {
     const hostCalls = await jsonLines(playground);
     expect(hostCalls.length).toBeGreaterThan(0);
     expect(hostCalls.every((l) => l.kind === 'host-call' && l.plugin === 'hello-events')).toBe(true);
-    await expect(shownLines(page).first()).toContainText('"kind":"host-call"');
+    await expect.poll(() => firstShown(page)).toContain('"kind":"host-call"');
 
     const download = page.waitForEvent('download');
     await page.getByTestId('trace-export').click();
@@ -108,7 +118,7 @@ test.describe('the trace in the editor', () => {
     // following the end, holds the newest of them.
     const count = page.getByTestId('trace-count');
     await expect(count).toHaveText(/^1[01]\d,\d{3} records$/);
-    await expect(shownLines(page).last()).toContainText('"message":"first 120000"');
+    await expect.poll(() => lastShown(page)).toContain('"message":"first 120000"');
     const lines = await jsonLines(playground);
     expect(lines).toHaveLength(JSON_VIEW_LINES);
     expect(lines.at(-1)!.message).toBe('first 120000');
@@ -118,17 +128,17 @@ test.describe('the trace in the editor', () => {
     // its bound and the oldest lines drop from the top.
     await jsonView(page).locator('.view-lines').click();
     await page.mouse.wheel(0, -4000);
-    await expect(shownLines(page).last()).not.toContainText('first 120000');
-    const firstShown = await shownLines(page).first().textContent();
+    await expect.poll(() => lastShown(page)).not.toContain('first 120000');
+    const topLine = await firstShown(page);
     await addLogRecords(page, 10, 'second');
     await expect.poll(async () => (await jsonLines(playground)).at(-1)!.message).toBe('second 10');
-    await expect(shownLines(page).first()).toHaveText(firstShown!);
+    await expect.poll(() => firstShown(page)).toBe(topLine);
 
     // Back at the end, it follows again.
     await page.keyboard.press('ControlOrMeta+End');
-    await expect(shownLines(page).last()).toContainText('"message":"second 10"');
+    await expect.poll(() => lastShown(page)).toContain('"message":"second 10"');
     await addLogRecords(page, 10, 'third');
-    await expect(shownLines(page).last()).toContainText('"message":"third 10"');
+    await expect.poll(() => lastShown(page)).toContain('"message":"third 10"');
 
     // The page still answers: other tabs and the filter work.
     await page.getByTestId('tab-settings').click();
@@ -136,17 +146,33 @@ test.describe('the trace in the editor', () => {
     await playground.showTrace();
     await page.getByTestId('trace-plugin').selectOption('flood');
     await expect(count).toHaveText(/^1[01]\d,\d{3} records$/);
-    await expect(shownLines(page).last()).toContainText('"message":"third 10"');
+    await expect.poll(() => lastShown(page)).toContain('"message":"third 10"');
     // Line numbers count the matching records, not the lines the view happens to hold.
     const kept = Number((await count.textContent())!.replace(/\D/g, ''));
     expect(await firstLineNumber(page)).toBeGreaterThan(kept - JSON_VIEW_LINES);
+  });
+
+  test('behind another tab, the trace keeps its view and filter, and shows what came meanwhile on return', async ({ playground, page }) => {
+    await showJson(playground);
+    await addLogRecords(page, 5, 'before');
+    await page.getByTestId('trace-kind').selectOption('log');
+    await expect(page.getByTestId('trace-count')).toHaveText('5 records');
+
+    await page.getByTestId('tab-settings').click();
+    await expect(jsonView(page)).toBeHidden();
+    await addLogRecords(page, 3, 'meanwhile');
+    await playground.showTrace();
+    await expect(page.getByTestId('trace-kind')).toHaveValue('log');
+    await expect(page.getByTestId('trace-view-json')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('trace-count')).toHaveText('8 records');
+    await expect.poll(() => lastShown(page)).toContain('"message":"meanwhile 3"');
   });
 
   test('scrolled to its first line, the view takes in older records until it reaches the oldest', async ({ playground, page }) => {
     await showJson(playground);
     const total = 2 * JSON_VIEW_LINES + JSON_VIEW_CHUNK_LINES / 2;
     await addLogRecords(page, total, 'line');
-    await expect(shownLines(page).last()).toContainText(`"message":"line ${total}"`);
+    await expect.poll(() => lastShown(page)).toContain(`"message":"line ${total}"`);
     expect(await jsonLines(playground)).toHaveLength(JSON_VIEW_LINES);
 
     await jsonView(page).locator('.view-lines').click();
@@ -163,7 +189,7 @@ test.describe('the trace in the editor', () => {
     // Back at the end it follows again, and lets go of the older lines as new ones come.
     await page.keyboard.press('ControlOrMeta+End');
     await addLogRecords(page, 10, 'after');
-    await expect(shownLines(page).last()).toContainText('"message":"after 10"');
+    await expect.poll(() => lastShown(page)).toContain('"message":"after 10"');
     await expect.poll(async () => (await jsonLines(playground)).length).toBe(JSON_VIEW_LINES);
   });
 });
