@@ -75,10 +75,10 @@ export const MAX_EVENTS_LOG_ERROR_CHARS = 2 * KiB;
 /** Rows at the end of the trace's summary list kept in the page, so find-in-page and screen readers reach recent records. */
 export const SUMMARY_TAIL_ROWS = 400;
 /**
- * Lines the trace's JSON view holds while it follows the newest records (about 40 screens):
+ * Lines the trace's JSON view holds while it follows the newest records (about 20 screens):
  * each line is formatted and taken into the editor on the thread that answers host calls.
  */
-export const JSON_VIEW_LINES = 1000;
+export const JSON_VIEW_LINES = 500;
 /** Older lines the JSON view takes in at a time when the reader scrolls up to its first line. */
 export const JSON_VIEW_CHUNK_LINES = 1000;
 

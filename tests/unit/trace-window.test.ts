@@ -103,7 +103,7 @@ describe('the JSON view of the trace', () => {
         .slice(-JSON_VIEW_LINES)
         .map((r) => r.seq),
     );
-    expect(window.firstLine).toBe(500);
+    expect(window.firstLine).toBe(1500 - JSON_VIEW_LINES);
     expect(window.lines).toBe(1500);
 
     const few = Array.from({ length: 10 }, (_, i) => trace.add(log('a', `few ${i}`)));
@@ -127,7 +127,7 @@ describe('the JSON view of the trace', () => {
   it('scrolled up, keeps every line it holds and takes in older ones a chunk at a time, down to the first', () => {
     const trace = new Trace();
     const window = new TraceWindow(() => true);
-    for (let i = 0; i < 2 * JSON_VIEW_LINES + JSON_VIEW_CHUNK_LINES / 2; i++) trace.add(log('a', `${i}`));
+    for (let i = 0; i < JSON_VIEW_LINES + JSON_VIEW_CHUNK_LINES * 1.5; i++) trace.add(log('a', `${i}`));
     window.reset(trace.records());
     let text = window.text();
     const more = Array.from({ length: 2 * JSON_VIEW_LINES }, (_, i) => trace.add(log('a', `more ${i}`)));
