@@ -111,8 +111,9 @@ export class PpTrace extends LitElement {
   private drawnSeq = 0;
   /** The view must be rebuilt from the trace (first show, filter or view change, clear). */
   private stale = true;
-  /** What the next render changes in the JSON view, and whether it follows the end. */
+  /** What the next render changes in the JSON view. */
   private change?: TraceChange;
+  /** Whether the JSON view was at its end when it took in the latest records: it keeps following it then. */
   private follows = true;
   /** The summary list goes back to the end at the next render. */
   private refollow = false;

@@ -65,7 +65,8 @@ export class PpWorkbench extends LitElement {
   @state() private revision = 0;
   /**
    * The trace stays in the page once opened, hidden behind the other tabs: building its editor
-   * again on every visit cost more than a flood of records, and the reader's filters went with it.
+   * again on every visit slowed the host calls of the events that came next (the page's thread
+   * answers them), and the reader's filters went with it.
    */
   private traceOpened = false;
   private readonly _onChange = () => this.revision++;
