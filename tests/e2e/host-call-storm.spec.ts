@@ -35,7 +35,7 @@ test.describe('a plugin making thousands of host calls in one event, watched in 
     expect(lines).toContainEqual(expect.objectContaining({ kind: 'log', message: `storm of ${CALLS} get-config calls done (0 found) for Thunder Road` }));
     await expect(playground.plugin('host-call-storm')).toHaveAttribute('data-state', 'running');
 
-    // Every call is in the trace; filtered to them, the view ends with the last.
+    // Every call is in the trace: filtered to them, the count says so and the view holds calls only.
     await page.getByTestId('trace-plugin').selectOption('host-call-storm');
     await page.getByTestId('trace-kind').selectOption('host-call');
     await expect(page.getByTestId('trace-count')).toHaveText(`${CALLS.toLocaleString('en')} records`);
