@@ -179,10 +179,11 @@ export class PpTrace extends LitElement {
       const added = this.playground!.trace.since(this.drawnSeq);
       for (const record of added) this.plugins.add(record.pluginId);
       const oldest = records[0]?.seq ?? Infinity;
-      // Whether the reader is at the end decides how many lines the view keeps, so it is read here.
-      this.follows = this.editor?.atBottom ?? true;
-      if (json) this.change = this.window.update(added, oldest, this.follows);
-      else this.window.take(added, oldest);
+      if (json) {
+        // Whether the reader is at the end decides how many lines the view keeps, so it is read here.
+        this.follows = this.editor?.atBottom ?? true;
+        this.change = this.window.update(added, oldest, this.follows);
+      } else this.window.take(added, oldest);
     }
     this.drawnSeq = newest;
   }
