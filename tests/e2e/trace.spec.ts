@@ -152,6 +152,15 @@ test.describe('the trace in the editor', () => {
     expect(await firstLineNumber(page)).toBeGreaterThan(kept - JSON_VIEW_LINES);
   });
 
+  test('Clear empties the JSON view that grew from an empty trace', async ({ playground, page }) => {
+    await showJson(playground);
+    await addLogRecords(page, 5, 'grown');
+    await expect.poll(() => lastShown(page)).toContain('"message":"grown 5"');
+    await page.getByTestId('trace-clear').click();
+    await expect(page.getByTestId('trace-count')).toHaveText('0 records');
+    await expect.poll(() => playground.editorValue('trace-json')).toBe('');
+  });
+
   test('behind another tab, the trace keeps its view and filter, and shows what came meanwhile on return', async ({ playground, page }) => {
     await showJson(playground);
     await addLogRecords(page, 5, 'before');
