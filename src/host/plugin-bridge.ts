@@ -234,15 +234,18 @@ export class PluginBridge extends EventTarget {
       this.quotas.reset();
       let dog: Watchdog | undefined;
       try {
-        const live = await this.start();
+        const live = this.live ?? (await this.start());
         const message = typeof event === 'function' ? await event() : event;
         const budget = this.deps.budget();
+        // Sent first: the watchdog is set up while the worker already runs the guest. Nothing
+        // the worker sends back can be read before this task ends, so none can miss it.
+        const delivered = live.port.deliver(message, budget.fuel);
         dog = new Watchdog(budget.timeMs, () => this.kill(budget), undefined, { ask: () => live.port.askTime(), graceMs: WATCHDOG_GRACE_MS });
         this.watchdog = dog;
         dog.start();
         let reply: EventReply;
         try {
-          reply = await live.port.deliver(message, budget.fuel);
+          reply = await delivered;
           // The call's log lines count against it: wait for any still on their way.
           await live.port.logsHandled(reply.logLines);
         } finally {

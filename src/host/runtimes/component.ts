@@ -99,11 +99,10 @@ export class ComponentHostRuntime implements HostRuntime {
     return { start: { kind: 'component', profile, ...value }, note };
   }
 
-  workerEvent(plugin: RuntimePlugin, event: MediaEvent): (() => Promise<WorkerEvent>) | undefined {
+  workerEvent(plugin: RuntimePlugin, event: MediaEvent): WorkerEvent | undefined {
     // Hydrust providers take their own core events (see the dispatcher), not media events.
-    if (plugin.profile !== 'playground') return undefined;
-    const value = toWitEvent(event);
-    return async () => ({ kind: 'component', value });
+    // Nothing is read at delivery time, so the event is made now: its delivery waits for nothing.
+    return plugin.profile === 'playground' ? { kind: 'component', value: toWitEvent(event) } : undefined;
   }
 
   forget(sha256: string): void {

@@ -68,10 +68,10 @@ export interface HostRuntime {
    */
   load(plugin: RuntimePlugin, memoryCapBytes: number, early?: EarlyStarter): Promise<Loaded>;
   /**
-   * The call an event becomes for this plugin (made when its turn in the plugin's queue comes),
-   * or undefined when the plugin does not take it.
+   * The call an event becomes for this plugin, or undefined when the plugin does not take it. A
+   * function makes it when its turn in the plugin's queue comes (for what must be read then).
    */
-  workerEvent(plugin: RuntimePlugin, event: MediaEvent, context: RuntimeContext): (() => Promise<WorkerEvent>) | undefined;
+  workerEvent(plugin: RuntimePlugin, event: MediaEvent, context: RuntimeContext): WorkerEvent | (() => Promise<WorkerEvent>) | undefined;
   /** After a call: what its reply asks of the host (SoundTime's host_requests). */
   afterCall?(pluginId: string, reply: EventReply): Promise<void>;
 }
