@@ -147,8 +147,25 @@ export type PlaygroundDB = IDBPDatabase<PlaygroundSchema>;
 export const DB_NAME = 'plugin-playground';
 const DB_VERSION = 4;
 
-export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
-  return openDB<PlaygroundSchema>(name, DB_VERSION, {
+/** What other tabs and the browser do to this tab's connection (IndexedDB's version changes). */
+export interface ConnectionEvents {
+  /** This tab's upgrade waits until a tab open on an older version closes or reloads. */
+  blocked?(): void;
+  /** A tab of a newer version needs the database: told just before this connection closes for it. */
+  superseded?(): void;
+  /** The browser closed the connection itself (storage cleared, or a disk error). */
+  terminated?(): void;
+}
+
+export async function openPlaygroundDB(name = DB_NAME, events: ConnectionEvents = {}): Promise<PlaygroundDB> {
+  // Left open, this connection would keep a newer version's tab waiting until this one closed.
+  const db: PlaygroundDB = await openDB<PlaygroundSchema>(name, DB_VERSION, {
+    blocked: () => events.blocked?.(),
+    blocking: () => {
+      events.superseded?.();
+      db.close();
+    },
+    terminated: () => events.terminated?.(),
     upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         db.createObjectStore('plugins', { keyPath: 'id' });
@@ -173,6 +190,7 @@ export function openPlaygroundDB(name = DB_NAME): Promise<PlaygroundDB> {
       }
     },
   });
+  return db;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { AskedAt } from '../shared/trace-types.ts';
 import { Catalog } from './catalog.ts';
 import { Compiler } from './compiler.ts';
 import { ConfigStore } from './config-store.ts';
-import { openPlaygroundDB, type PlaygroundDB } from './db.ts';
+import { DB_NAME, openPlaygroundDB, type PlaygroundDB } from './db.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventsLog } from './events-log.ts';
 import { HostFunctions } from './host-functions.ts';
@@ -44,8 +44,28 @@ export interface PlaygroundParts extends Playground {
   host: HostFunctions;
 }
 
-export async function createPlayground(): Promise<Playground> {
-  const parts = await assemblePlayground(await openPlaygroundDB());
+/** What the page shows when another tab or the browser takes the storage away (see ConnectionEvents). */
+export interface StorageEvents {
+  /** Waiting for a tab open on an older version to close. */
+  blocked(): void;
+  /** A newer version was opened in another tab; this one has stopped its plugins and let go of the storage. */
+  superseded(): void;
+  terminated(): void;
+}
+
+export async function createPlayground(events: StorageEvents): Promise<Playground> {
+  let parts: PlaygroundParts | undefined;
+  const db = await openPlaygroundDB(DB_NAME, {
+    blocked: events.blocked,
+    superseded: () => {
+      // Its last calls go where the next version's page looks for them (EventsLog.restoreKept).
+      parts?.eventsLog.keepWaiting();
+      parts?.plugins.stopAll();
+      events.superseded();
+    },
+    terminated: events.terminated,
+  });
+  parts = await assemblePlayground(db);
   await parts.plugins.restore();
   await parts.explorer.restore();
   return parts;

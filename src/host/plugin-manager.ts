@@ -126,6 +126,11 @@ export class PluginManager extends EventTarget {
     this.trace.add({ kind: 'lifecycle', pluginId: id, step: 'disabled', detail: notice });
   }
 
+  /** Stops every plugin's worker; their records stay as they are (the page is giving up its storage). */
+  stopAll(): void {
+    for (const { bridge } of this.entries.values()) bridge.stop();
+  }
+
   /** Loads installed plugins and starts the enabled ones (without waiting for them). */
   async restore(): Promise<void> {
     for (const record of await this.db.getAll('plugins')) {

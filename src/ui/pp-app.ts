@@ -14,6 +14,13 @@ import './pp-media-server.ts';
 import './pp-workbench.ts';
 import './pp-explore.ts';
 
+const BLOCKED =
+  'Waiting for another tab: Plugin Playground is open there in an older version, and this version must update the storage they share first. Close or reload that tab to go on.';
+const SUPERSEDED =
+  'A newer version of Plugin Playground was opened in another tab, so this tab has stopped its plugins and let go of the storage. Reload to use the new version: your plugins, config and logs are kept.';
+const TERMINATED =
+  "The browser closed the playground's storage (it may have been cleared, or the disk failed). Reload the page; if this happens again, check the free disk space.";
+
 /** The page: owns the playground's services and lays out the panels. */
 @customElement('pp-app')
 export class PpApp extends LitElement {
@@ -89,6 +96,10 @@ export class PpApp extends LitElement {
   );
 
   @state() private failure?: string;
+  /** Why storage is not open yet, while it waits for another tab. */
+  @state() private waiting?: string;
+  /** A newer version opened in another tab took the storage: this tab can only be reloaded. */
+  @state() private superseded = false;
   /** What this browser lacks, said once on load instead of as an error at the first plugin. */
   private readonly missing = capabilityNotice(capabilities());
   /** Problems that do not stop the page (e.g. storage full while logging), shown until dismissed. */
@@ -97,17 +108,44 @@ export class PpApp extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.updates.start();
-    createPlayground().then(
+    createPlayground({
+      blocked: () => (this.waiting = BLOCKED),
+      superseded: () => (this.superseded = true),
+      terminated: () => (this.failure = TERMINATED),
+    }).then(
       (playground) => {
         this.playground = playground;
         playground.eventsLog.addEventListener('error', (e) => {
           const message = (e as CustomEvent<string>).detail;
-          if (!this.notices.includes(message)) this.notices = [...this.notices, message];
+          // Once the storage is given up, writes that were under way fail: nothing to tell.
+          if (!this.superseded && !this.notices.includes(message)) this.notices = [...this.notices, message];
         });
       },
       (e: unknown) =>
         (this.failure = `The playground could not open its storage: ${e instanceof Error ? e.message : String(e)}. Private browsing modes may block IndexedDB; try a normal window.`),
     );
+  }
+
+  private renderBody() {
+    if (this.superseded) {
+      return html`<p class="panel update" role="alert" data-testid="superseded">
+        ${SUPERSEDED}
+        <button class="primary" @click=${() => location.reload()}>Reload</button>
+      </p>`;
+    }
+    if (this.failure) return html`<p class="panel error-text" role="alert">${this.failure}</p>`;
+    if (!this.playground) return html`<p class="muted" style="padding:1rem" role="status" data-testid="opening">${this.waiting ?? 'Opening storage…'}</p>`;
+    return html`<main>
+      <div class="left">
+        <pp-upload></pp-upload>
+        <pp-plugin-list></pp-plugin-list>
+      </div>
+      <div class="centre">
+        <pp-explore></pp-explore>
+        <pp-media-server></pp-media-server>
+        <pp-workbench></pp-workbench>
+      </div>
+    </main>`;
   }
 
   override render() {
@@ -137,23 +175,7 @@ export class PpApp extends LitElement {
             ${notice} <button @click=${() => (this.notices = this.notices.filter((n) => n !== notice))}>Dismiss</button>
           </p>`,
       )}
-      ${
-        this.failure
-          ? html`<p class="panel error-text" role="alert">${this.failure}</p>`
-          : !this.playground
-            ? html`<p class="muted" style="padding:1rem">Opening storage…</p>`
-            : html`<main>
-                <div class="left">
-                  <pp-upload></pp-upload>
-                  <pp-plugin-list></pp-plugin-list>
-                </div>
-                <div class="centre">
-                  <pp-explore></pp-explore>
-                  <pp-media-server></pp-media-server>
-                  <pp-workbench></pp-workbench>
-                </div>
-              </main>`
-      }
+      ${this.renderBody()}
     `;
   }
 }
