@@ -66,9 +66,9 @@ export class BareWorker {
   }
 
   /** Events delivered to the plugin in `files` inside this worker, with no message (see echo-worker.ts). */
-  pluginEvents(files: Record<string, Uint8Array>, count: number): Promise<number[]> {
+  pluginEvents(files: Record<string, Uint8Array>, count: number, jcoExport = false): Promise<number[]> {
     const entry = Object.keys(files).find((name) => name.endsWith('.js'))!;
-    return this.perCall({ kind: 'plugin-events', files, entry, count });
+    return this.perCall({ kind: 'plugin-events', files, entry, count, jcoExport });
   }
 
   /** A bare JSPI import answered after one message hop, per call (see jspi-floor.ts). */

@@ -18,7 +18,7 @@ export type EchoRequest =
   | { kind: 'floor'; files: Record<string, Uint8Array> }
   | { kind: 'jspi'; calls: number; rounds: number }
   | { kind: 'plugin-host-calls'; files: Record<string, Uint8Array>; entry: string; fn: string; calls: number; rounds: number; port?: MessagePort }
-  | { kind: 'plugin-events'; files: Record<string, Uint8Array>; entry: string; count: number };
+  | { kind: 'plugin-events'; files: Record<string, Uint8Array>; entry: string; count: number; jcoExport?: boolean };
 
 export type EchoReply = { kind: 'echo'; i: number } | { kind: 'ping'; i: number } | { kind: 'pinged' } | { kind: 'per-call'; ms: number[] };
 
@@ -88,7 +88,7 @@ scope.addEventListener('message', (e: MessageEvent<EchoRequest>) => {
 });
 
 /** Compiles the core modules here, as a worker without the page's help must, then starts it. */
-async function startPlugin(files: Record<string, Uint8Array>, entry: string, host: Remote<HostPortApi>): Promise<ComponentRuntime> {
+async function startPlugin(files: Record<string, Uint8Array>, entry: string, host: Remote<HostPortApi>, jcoExport = false): Promise<ComponentRuntime> {
   const wasm = Object.entries(files).filter(([name]) => name.endsWith('.wasm'));
   const modules = Object.fromEntries(await Promise.all(wasm.map(async ([name, bytes]) => [name, await WebAssembly.compile(bytes as BufferSource)] as const)));
   const unused = new MessageChannel();
@@ -96,6 +96,7 @@ async function startPlugin(files: Record<string, Uint8Array>, entry: string, hos
   return ComponentRuntime.start('playground', { bindings: importBindings(bindings), modules: Promise.resolve(modules) }, host, {
     logPort: unused.port2,
     fuel: DEFAULT_COMPONENT_FUEL,
+    jcoExport,
   });
 }
 
@@ -121,9 +122,12 @@ async function pluginHostCalls(request: Extract<EchoRequest, { kind: 'plugin-hos
   return perCall(loop, request.calls, request.rounds);
 }
 
-/** Delivers `count` events to a plugin in this worker, one at a time: no message, no page. */
+/**
+ * Delivers `count` events to a plugin in this worker, one at a time: no message, no page. With
+ * `jcoExport`, through jco's generated export instead of the core function (guest-abi.ts).
+ */
 async function pluginEvents(request: Extract<EchoRequest, { kind: 'plugin-events' }>): Promise<number[]> {
-  const runtime = await startPlugin(request.files, request.entry, answerInWorker);
+  const runtime = await startPlugin(request.files, request.entry, answerInWorker, request.jcoExport);
   const event = witEvent('{}');
   const samples: number[] = [];
   for (let i = 0; i < request.count + 20; i++) {

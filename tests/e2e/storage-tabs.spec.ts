@@ -56,7 +56,7 @@ test('a tab open when a newer version needs the storage lets go of it and asks t
         const open = indexedDB.open('plugin-playground', 1000);
         open.onblocked = () => resolve('blocked');
         open.onsuccess = () => {
-          const stores = [...open.result.objectStoreNames];
+          const stores = Array.from({ length: open.result.objectStoreNames.length }, (_, i) => open.result.objectStoreNames.item(i));
           open.result.close();
           resolve(`opened with ${stores.length} stores`);
         };

@@ -20,6 +20,9 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
   const { bare: inside } = await BareWorker.spawn();
   const inWorker = await inside.pluginEvents(await h.transpiled(noop), 1000);
   inside.terminate();
+  const { bare: insideJco } = await BareWorker.spawn();
+  const inWorkerJco = await insideJco.pluginEvents(await h.transpiled(noop), 1000, true);
+  insideJco.terminate();
   const guestMs = summarize(inWorker).median;
   const { bare } = await BareWorker.spawn();
   const comlink = bare.viaComlink();
@@ -67,7 +70,7 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
       note:
         `median split: the guest's own time as its worker counted it ${us(guest)}, the messages and the worker's port ${us(delivery.map((ms, i) => ms - guest[i]!))}, ` +
         `the page before and after the delivery ${micros(summarize(dispatched!).median - summarize(delivery).median)}; ` +
-        `the guest and its JSPI glue alone in a bare worker ${us(inWorker)}; a raw round trip whose worker is busy that long takes ${us(working!)} ` +
+        `the guest alone in a bare worker ${us(inWorker)}; a raw round trip whose worker is busy that long takes ${us(working!)} ` +
         `(${ratioOf(working!, raw!)} raw: a page that waits longer sleeps deeper); ${awakeSplit(dispatched!, raw!, dispatchedAwake!, rawAwake!)}`,
     }),
     row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, workingBase),
@@ -76,7 +79,11 @@ export async function eventRoundTrip(h: BenchHost, noop: Component, noopId: stri
     row(F, 'call into the plugin (PluginBridge.deliver: queue, watchdog, messages on its channel)', 'ms', delivered!, base),
     row(F, 'bare Comlink call to a bare worker', 'ms', viaComlink!, base),
     row(F, 'dispatch to a QuickJS plugin', 'ms', dispatched!, { name: 'bare Comlink call', samples: viaComlink! }),
-    row(F, 'the event delivered inside the worker (no message: the guest and the generated JSPI glue)', 'ms', inWorker, base),
+    row(F, 'the event delivered inside the worker (no message: the guest, called on its core function)', 'ms', inWorker, base),
+    row(F, 'the same event inside the worker, through the export jco generates (its task machinery)', 'ms', inWorkerJco, {
+      name: 'the same, called on the core function',
+      samples: inWorker,
+    }),
   ];
 }
 

@@ -18,6 +18,7 @@ import {
   type WorkerEvent,
 } from '../../shared/protocol.ts';
 import type { GuestMemory } from '../canon.ts';
+import { coreOnEvent, type CoreInstance } from '../guest-abi.ts';
 import { CABI_LOWER, coreImport, importName } from '../host-abi.ts';
 import { LogChannel } from '../log-channel.ts';
 import { asTrap, metered } from '../metered.ts';
@@ -117,7 +118,8 @@ export class ComponentRuntime implements GuestRuntime {
     profile: ComponentProfile,
     code: { bindings: Promise<GeneratedBindings>; modules: Promise<Record<string, WebAssembly.Module>> },
     host: HostPortApi,
-    { logPort, fuel }: { logPort: MessagePort; fuel: number },
+    /** `jcoExport`: events through jco's generated export even where the core function is found (the bench's comparison). */
+    { logPort, fuel, jcoExport = false }: { logPort: MessagePort; fuel: number; jcoExport?: boolean },
   ): Promise<ComponentRuntime> {
     const began = performance.now();
     const bindings = await code.bindings;
@@ -146,7 +148,13 @@ export class ComponentRuntime implements GuestRuntime {
       return code.modules.then((modules) => modules[name] ?? Promise.reject(new Error(`the transpiled bindings have no core module ${name}`)));
     };
     const meter = new FuelMeter();
-    const instantiateCore: InstantiateCore = (module, moduleImports) => WebAssembly.instantiate(module, { ...moduleImports, ...meter.imports });
+    const cores: CoreInstance[] = [];
+    const instantiateCore: InstantiateCore = async (module, moduleImports) => {
+      const given = { ...moduleImports, ...meter.imports };
+      const instance = await WebAssembly.instantiate(module, given);
+      cores.push({ instance, imports: given });
+      return instance;
+    };
     // The component's own init code runs counted too.
     const instantiated = await metered(meter, fuel, () => bindings.instantiate(getCoreModule, imports, instantiateCore));
     if (!instantiated.ok) throw instantiated.error;
@@ -154,7 +162,9 @@ export class ComponentRuntime implements GuestRuntime {
     if (!guest || typeof guest.onEvent !== 'function' || typeof guest.metadata !== 'function') {
       throw new Error(`the component does not export what the ${profile} profile calls`);
     }
-    return new ComponentRuntime(guest, logs, meter, fuel, loadMs, waitMs);
+    // Events go straight to the core function where it can be found (guest-abi.ts); Hydrust's exports stay jco's.
+    const onEvent = profile === 'playground' && !jcoExport ? coreOnEvent(cores) : undefined;
+    return new ComponentRuntime(onEvent ? { metadata: () => guest.metadata(), onEvent } : guest, logs, meter, fuel, loadMs, waitMs);
   }
 
   async metadata(): Promise<PluginInfo> {
