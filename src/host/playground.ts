@@ -6,7 +6,7 @@ import type { AskedAt } from '../shared/trace-types.ts';
 import { Catalog } from './catalog.ts';
 import { Compiler } from './compiler.ts';
 import { ConfigStore } from './config-store.ts';
-import { DB_NAME, openPlaygroundDB, type PlaygroundDB } from './db.ts';
+import { DB_NAME, openPlaygroundDB, type ConnectionEvents, type PlaygroundDB } from './db.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventsLog } from './events-log.ts';
 import { HostFunctions } from './host-functions.ts';
@@ -44,16 +44,8 @@ export interface PlaygroundParts extends Playground {
   host: HostFunctions;
 }
 
-/** What the page shows when another tab or the browser takes the storage away (see ConnectionEvents). */
-export interface StorageEvents {
-  /** Waiting for a tab open on an older version to close. */
-  blocked(): void;
-  /** A newer version was opened in another tab; this one has stopped its plugins and let go of the storage. */
-  superseded(): void;
-  terminated(): void;
-}
-
-export async function createPlayground(events: StorageEvents): Promise<Playground> {
+/** `events`: what the page shows when another tab or the browser takes the storage away; `superseded` comes once this tab has stopped its plugins. */
+export async function createPlayground(events: Required<ConnectionEvents>): Promise<Playground> {
   let parts: PlaygroundParts | undefined;
   const db = await openPlaygroundDB(DB_NAME, {
     blocked: events.blocked,

@@ -128,8 +128,9 @@ export function resultLoader(type: WitType): (access: MemoryAccess, ptr: number)
   const sides = [type.ok, type.err];
   if (sides.some((side) => side !== undefined && side.kind !== 'string')) notCovered(type);
   const payloadAt = Math.max(1, ...sides.map((side) => (side ? layout(side).align : 1)));
+  const { size } = layout(type);
   return (access, ptr) => {
-    const view = access.view('result', ptr, layout(type).size);
+    const view = access.view('result', ptr, size);
     const disc = view.getUint8(ptr);
     if (disc > 1) throw new RangeError(`the plugin returned a result whose case is ${disc}`);
     const side = sides[disc];

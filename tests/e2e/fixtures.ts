@@ -20,6 +20,37 @@ export const testPluginManifest = (name: string) => readFileSync(`${root}/tests/
 /** A file for the file input from text, e.g. a hand-written plugin.toml. */
 export const textFile = (name: string, text: string) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) });
 
+/** A blank page on the app's origin at `path`, for reaching its storage the way another version of the app would. */
+export async function blankAppPage(page: Page, path: string): Promise<void> {
+  await page.route(`**${path}`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }));
+  await page.goto(path);
+}
+
+/**
+ * Opens the app's database on `page` (a blank page of its origin) with schema version 3's stores,
+ * as that version of the app made them, and keeps the connection open as `window.version3`.
+ */
+export async function openVersion3(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('plugin-playground', 3);
+      open.onupgradeneeded = () => {
+        const d = open.result;
+        d.createObjectStore('plugins', { keyPath: 'id' });
+        d.createObjectStore('transpileCache', { keyPath: 'key' }).createIndex('bySha', 'sha256');
+        d.createObjectStore('config', { keyPath: ['pluginId', 'key'] }).createIndex('byPlugin', 'pluginId');
+        for (const name of ['tracks', 'users', 'playlists']) d.createObjectStore(name, { keyPath: 'id' });
+        d.createObjectStore('settings');
+        d.createObjectStore('eventsLog', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
+        d.createObjectStore('explored', { keyPath: 'id' });
+      };
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    (window as unknown as { version3: IDBDatabase }).version3 = db;
+  });
+}
+
 /** Drives the playground the way a person does: file input, buttons, reading the page. */
 /** A trace record as the page holds it: the fields tests read, the rest unchecked. */
 export type TraceRecordSeen = { kind: string; pluginId: string; event?: string; result?: string; message?: string; step?: string } & Record<string, unknown>;

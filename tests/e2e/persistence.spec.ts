@@ -1,4 +1,4 @@
-import { expect, PlaygroundPage, test } from './fixtures.ts';
+import { blankAppPage, expect, openVersion3, PlaygroundPage, test } from './fixtures.ts';
 
 test('after a reload, plugins, their enabled state, config and the catalog are still there', async ({ playground, page }) => {
   await playground.installSample('hello-events');
@@ -90,24 +90,10 @@ test('a burst of calls bigger than one write is logged whole, in order, and surv
 
 test('an events log written by the previous version of the playground (a row per call) is still there after the upgrade', async ({ page }) => {
   // A profile as schema version 3 left it, made on the app's origin (a blank page there) before the app opens it.
-  await page.route('**/seed-profile', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>seed</title>' }));
-  await page.goto('/seed-profile');
+  await blankAppPage(page, '/seed-profile');
+  await openVersion3(page);
   await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('plugin-playground', 3);
-      open.onupgradeneeded = () => {
-        const d = open.result;
-        d.createObjectStore('plugins', { keyPath: 'id' });
-        d.createObjectStore('transpileCache', { keyPath: 'key' }).createIndex('bySha', 'sha256');
-        d.createObjectStore('config', { keyPath: ['pluginId', 'key'] }).createIndex('byPlugin', 'pluginId');
-        for (const name of ['tracks', 'users', 'playlists']) d.createObjectStore(name, { keyPath: 'id' });
-        d.createObjectStore('settings');
-        d.createObjectStore('eventsLog', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
-        d.createObjectStore('explored', { keyPath: 'id' });
-      };
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
+    const db = (window as unknown as { version3: IDBDatabase }).version3;
     const store = db.transaction('eventsLog', 'readwrite').objectStore('eventsLog');
     const time = Date.now();
     for (let i = 0; i < 130; i++) {

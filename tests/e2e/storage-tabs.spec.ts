@@ -1,34 +1,11 @@
 // Two tabs on two versions share one database: the newer one's upgrade needs the older one to let go.
-import type { Page } from '@playwright/test';
-import { expect, PlaygroundPage, test } from './fixtures.ts';
-
-/** A blank page on the app's origin, for opening its database the way another version of the app would. */
-async function blankPage(page: Page): Promise<void> {
-  await page.route('**/other-version', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>other version</title>' }));
-  await page.goto('/other-version');
-}
+import { blankAppPage, expect, openVersion3, PlaygroundPage, test } from './fixtures.ts';
 
 test('a tab still open on an older version holds the storage upgrade back: the app says so, and opens once that tab is closed', async ({ context, page }) => {
   const older = await context.newPage();
-  await blankPage(older);
+  await blankAppPage(older, '/other-version');
   // Version 3's stores, left open as a tab of that version leaves them (it never heard of versionchange).
-  await older.evaluate(async () => {
-    await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('plugin-playground', 3);
-      open.onupgradeneeded = () => {
-        const d = open.result;
-        d.createObjectStore('plugins', { keyPath: 'id' });
-        d.createObjectStore('transpileCache', { keyPath: 'key' }).createIndex('bySha', 'sha256');
-        d.createObjectStore('config', { keyPath: ['pluginId', 'key'] }).createIndex('byPlugin', 'pluginId');
-        for (const name of ['tracks', 'users', 'playlists']) d.createObjectStore(name, { keyPath: 'id' });
-        d.createObjectStore('settings');
-        d.createObjectStore('eventsLog', { keyPath: 'id', autoIncrement: true }).createIndex('byPlugin', 'pluginId');
-        d.createObjectStore('explored', { keyPath: 'id' });
-      };
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-  });
+  await openVersion3(older);
 
   await page.goto('/');
   await expect(page.getByTestId('opening')).toContainText('Waiting for another tab');
@@ -48,7 +25,7 @@ test('a tab open when a newer version needs the storage lets go of it and asks t
   await expect(playground.plugin('hello-events')).toHaveAttribute('data-state', 'running');
 
   const newer = await context.newPage();
-  await blankPage(newer);
+  await blankAppPage(newer, '/other-version');
   // A newer version's upgrade: it goes through only if this tab closes its connection.
   const outcome = await newer.evaluate(
     () =>
